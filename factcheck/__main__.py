@@ -1,0 +1,5 @@
+"""`python -m factcheck`."""
+
+from .cli import entry
+
+entry()

@@ -1,0 +1,82 @@
+"""The command line: a thin layer over the API.
+
+Exit codes: 0 clean, 1 findings over the threshold, 2 error. A user's mistake is
+printed as one line (`path:line:col: ...`) with no traceback. Each subcommand lives
+in `factcheck/commands/` and is imported only when run, so `extract` and `rules`
+never import WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from . import __version__
+from .errors import FactcheckError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# name -> (module in factcheck.commands, one-line help)
+COMMANDS = {
+    "check": ("check", "check articles and write reports (HTML, PDF, JSON, ...)"),
+    "extract": ("extract", "print the claims of articles (JSONL or a table), no report"),
+    "rules": ("rulescmd", "validate, test, list, explain rules; print the rule schema"),
+    "facts": ("factscmd", "validate and list reference facts"),
+    "schema": ("schemacmd", "print a JSON Schema shipped with factcheck (rules, facts, report)"),
+    "eval": ("evalcmd", "measure extraction against gold data (TimeML, gold JSONL, sentences)"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"factcheck: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    """Options every command that loads rules shares."""
+    p.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a rule pack folder (repeatable)")
+    p.add_argument("--facts", action="append", default=[], metavar="DIR", help="add a facts folder (repeatable)")
+    p.add_argument("--no-default-rules", action="store_true", help="do not load the default rule pack")
+    p.add_argument("--no-default-facts", action="store_true", help="do not load the default facts")
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest factcheck.toml or pyproject.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the parser; each command module adds its own arguments."""
+    parser = _Parser(prog="factcheck", description="Rule-based fact-check reports for news articles.")
+    parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module, help_) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(_module=module)
+        importlib.import_module(f".commands.{module}", __package__).add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        module = importlib.import_module(f".commands.{args._module}", __package__)
+        return int(module.run(args) or 0)
+    except FactcheckError as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("factcheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

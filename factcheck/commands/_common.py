@@ -1,0 +1,69 @@
+"""What several subcommands share: loading the engine, reading inputs."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import ArticleError, ConfigError, Location
+
+
+def load_engine_from(args: argparse.Namespace) -> Any:
+    """Load config, rule pack and facts as the options say."""
+    from ..api import load_engine
+    from ..config import load_config
+
+    config = load_config(Path(args.config) if getattr(args, "config", None) else None)
+    return load_engine(
+        rules=[Path(r) for r in getattr(args, "rules", [])],
+        facts=[Path(f) for f in getattr(args, "facts", [])],
+        config=config,
+        default_rules=False if getattr(args, "no_default_rules", False) else None,
+        default_facts=False if getattr(args, "no_default_facts", False) else None,
+    )
+
+
+def published_arg(value: str | None) -> dt.date | None:
+    """Parse --published, or raise a ConfigError naming the option."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--published is {value!r}, not a date (YYYY-MM-DD)") from None
+
+
+def expand_inputs(paths: list[str]) -> Iterator[Path | str]:
+    """Yield files from files, folders (recursively, by extension) and globs; '-' is stdin."""
+    from ..readers import EXTENSIONS
+
+    for raw in paths:
+        if raw == "-":
+            yield "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+        elif path.exists():
+            yield path
+        elif any(c in raw for c in "*?["):
+            matches = sorted(Path().glob(raw)) if not path.is_absolute() else sorted(Path(path.anchor).glob(str(path.relative_to(path.anchor))))
+            if not matches:
+                raise ArticleError("no file matches this pattern", Location(raw))
+            yield from (m for m in matches if m.is_file())
+        else:
+            raise ArticleError("no such file or folder", Location(raw))
+
+
+def iter_articles(paths: list[str], published: dt.date | None) -> Iterator[Any]:
+    """Yield the articles of the inputs, in order."""
+    from ..readers import read_jsonl, read_path
+
+    for item in expand_inputs(paths):
+        if item == "-":
+            yield from read_jsonl(sys.stdin, "<stdin>", published)
+        else:
+            yield from read_path(item, published)

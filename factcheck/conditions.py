@@ -1,0 +1,104 @@
+"""Conditions in rule files: compiled once at load time, tested on each claim.
+
+A condition is a YAML mapping whose keys must all hold (see docs/rules.md):
+`group`, `no_group`, `value`, `text`, `sentence`, `before`, `after`, `window`,
+`published`, `any`, `not`. Verdict logic (`verdict.when`) and context rules
+(`drop`) are both written with them, so no verdict is decided in Python by kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import regex
+
+Compile = Callable[[str, Any], "regex.Pattern[str]"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a condition looks at: one match in its article, with its value."""
+
+    text: str
+    start: int
+    end: int
+    groups: dict[str, str]
+    value: Any
+    sentence_start: int
+    sentence_end: int
+    published: Any
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A compiled condition: a tuple of tests that must all pass."""
+
+    tests: tuple[Callable[[Subject], bool], ...]
+
+    def holds(self, subject: Subject) -> bool:
+        """Return True when every test holds for `subject`."""
+        return all(test(subject) for test in self.tests)
+
+
+def _field(value: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _value_test(spec: Any) -> Callable[[Subject], bool]:
+    if spec is None:
+        return lambda s: s.value is None
+    wanted = {k: (list(v) if isinstance(v, list) else [v]) for k, v in spec.items()}
+    return lambda s: all(_field(s.value, k) in vs for k, vs in wanted.items())
+
+
+def _group_test(spec: Any, compile_: Compile, where: Any) -> Callable[[Subject], bool]:
+    if isinstance(spec, str):
+        return lambda s: bool(s.groups.get(spec))
+    pats = {name: compile_(pat, (where, name)) for name, pat in spec.items()}
+    return lambda s: all(s.groups.get(n) is not None and p.fullmatch(s.groups[n]) for n, p in pats.items())
+
+
+def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callable[[Subject], bool]]:
+    window = int(spec.get("window", 40))
+    tests: list[Callable[[Subject], bool]] = []
+    if "before" in spec:
+        before = compile_(rf"(?:{spec['before']})\s*$", (where, "before"))
+        tests.append(lambda s: bool(before.search(s.text[max(0, s.start - window):s.start])))
+    if "after" in spec:
+        after = compile_(rf"^\s*(?:{spec['after']})", (where, "after"))
+        tests.append(lambda s: bool(after.search(s.text[s.end:s.end + window])))
+    return tests
+
+
+def compile_condition(spec: dict[str, Any], compile_: Compile, where: Any = None) -> Condition:
+    """Compile a condition mapping; `compile_(pattern, where)` expands and compiles patterns."""
+    tests: list[Callable[[Subject], bool]] = []
+    if "group" in spec:
+        tests.append(_group_test(spec["group"], compile_, where))
+    if "no_group" in spec:
+        name = spec["no_group"]
+        tests.append(lambda s: not s.groups.get(name))
+    if "value" in spec:
+        tests.append(_value_test(spec["value"]))
+    if "text" in spec:
+        pat = compile_(spec["text"], (where, "text"))
+        tests.append(lambda s: bool(pat.search(s.text[s.start:s.end])))
+    if "sentence" in spec:
+        pat = compile_(spec["sentence"], (where, "sentence"))
+        tests.append(lambda s: bool(pat.search(s.text, s.sentence_start, s.sentence_end)))
+    tests.extend(_around(spec, compile_, where))
+    if "published" in spec:
+        present = spec["published"] == "present"
+        tests.append(lambda s: (s.published is not None) == present)
+    if "any" in spec:
+        alts = [compile_condition(c, compile_, where) for c in spec["any"]]
+        tests.append(lambda s: any(c.holds(s) for c in alts))
+    if "not" in spec:
+        inner = compile_condition(spec["not"], compile_, where)
+        tests.append(lambda s: not inner.holds(s))
+    return Condition(tuple(tests))

@@ -1,0 +1,1 @@
+"""Scorers for `factcheck eval`: TimeML, gold JSONL, labelled sentences."""

@@ -1,0 +1,192 @@
+"""Judge candidates: verdict, reason and evidence for every claim.
+
+Every source of a verdict gives a `Finding`: the rule's `verdict.when` conditions
+and default (rule files), the reference facts linked to the claim, and the kind's
+consistency hook (the article's own anchored claims). The verdict is the first in
+the precedence of CLAIMS.md among the findings; its reason is the first finding's
+and its evidence is the union. Nothing here branches on a kind's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import normalize
+from .conditions import Subject
+from .facts import EMPTY, Fact, FactBase
+from .matcher import Candidate
+from .models import Article, Claim, Evidence, Sentence, verdict_rank
+from .rules import Pack
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason to give a claim a verdict."""
+
+    verdict: str
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass
+class JudgeContext:
+    """What findings may look at beyond the claim: the article and all candidates."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    candidates: list[Candidate]
+    pack: Pack
+    ids: dict[int, str] = field(default_factory=dict)  # id(candidate) -> claim id
+
+    def sentence_text(self, index: int, previous: bool = False) -> str:
+        """Return a sentence's text, with the one before it when `previous`."""
+        if not self.sentences:
+            return self.article.text
+        text = self.sentences[index].text
+        if previous and index > 0:
+            text = self.sentences[index - 1].text + " " + text
+        return text
+
+    def topics(self, index: int) -> set[str]:
+        """Return the topics (settings.topics) of a sentence and the one before it."""
+        text = self.sentence_text(index, previous=True)
+        return {name for name, pat in self.pack.topics.items() if pat.search(text)}
+
+
+def _fill(template: str, cand: Candidate, **extra: Any) -> str:
+    fields = {"text": cand.match.text, "kind": cand.match.kind,
+              "value": normalize.describe(cand.match.kind, cand.value), **cand.match.groups, **extra}
+    try:
+        return template.format_map(_Default(fields))
+    except (ValueError, IndexError):
+        return template
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def rule_findings(cand: Candidate, ctx: JudgeContext) -> list[Finding]:
+    """Return the findings of the rule's `verdict.when` conditions and its default."""
+    m, sent = cand.match, ctx.sentences[cand.match.sentence] if ctx.sentences else None
+    subject = Subject(ctx.article.text, m.start, m.end, m.groups, cand.value,
+                      sent.start if sent else 0, sent.end if sent else len(ctx.article.text),
+                      ctx.article.published)
+    rule = cand.rule
+    out = [Finding(w.verdict, _fill(w.reason, cand), (Evidence("rule", rule.id),))
+           for w in rule.when if w.condition.holds(subject)]
+    out.append(Finding(rule.default_verdict, _fill(rule.default_reason, cand)))
+    return out
+
+
+def _fact_evidence(fact: Fact) -> Evidence:
+    src = fact.source
+    return Evidence("fact", fact.id, fact.statement, src.get("title"), src.get("publisher"), src.get("url"),
+                    fact.as_of.isoformat())
+
+
+def _ordinal(iso: str, published: dt.date | None) -> float | None:
+    if iso == "published":
+        return float(published.toordinal()) if published else None
+    return float(dt.date.fromisoformat(iso).toordinal())
+
+
+def _fact_interval(fact: Fact, published: dt.date | None) -> tuple[float, float] | None:
+    if fact.span is not None:
+        start, end = (_ordinal(x, published) for x in fact.span)
+        return None if start is None or end is None else (end - start, end - start)
+    if isinstance(fact.value, dict) and "from" in fact.value and "to" in fact.value:
+        return _ordinal(fact.value["from"], None), _ordinal(fact.value["to"], None)
+    fn = normalize.hook(fact.kind, "interval")
+    return fn(fact.value) if fn and fact.value is not None else None
+
+
+def _widen(rng: tuple[float, float], fact: Fact) -> tuple[float, float]:
+    lo, hi = rng
+    if fact.relative_tolerance:
+        return lo - abs(lo) * fact.tolerance, hi + abs(hi) * fact.tolerance
+    return lo - fact.tolerance, hi + fact.tolerance
+
+
+def _linked(fact: Fact, cand: Candidate, ctx: JudgeContext) -> bool:
+    text = ctx.sentence_text(cand.match.sentence, previous=True)
+    return fact.applies_to(ctx.article.published) and all(p.search(text) for p in fact.about)
+
+
+def compare_fact(fact: Fact, cand: Candidate, ctx: JudgeContext) -> Finding | None:
+    """Compare a claim with one linked fact: verified, contradicted, or no finding."""
+    evidence = (_fact_evidence(fact),)
+    source = fact.source.get("title", fact.id)
+    if fact.keywords:
+        sentence = ctx.sentence_text(cand.match.sentence)
+        if all(k.search(sentence) for k in fact.keywords):
+            return Finding("verified", f"{fact.statement} ({source}), which agrees with “{cand.match.text}”.", evidence)
+        return None
+    fn = normalize.hook(cand.match.kind, "interval")
+    fact_rng = _fact_interval(fact, ctx.article.published)
+    if fn is None or fact_rng is None:
+        return None
+    anchor = _ordinal(fact.span[0], None) if fact.span else None
+    claim_rng = fn(cand.value, anchor) if anchor is not None else fn(cand.value)
+    if claim_rng is None:
+        return None
+    lo, hi = _widen(fact_rng, fact)
+    said = normalize.describe(cand.match.kind, cand.value)
+    if claim_rng[0] <= hi and lo <= claim_rng[1]:
+        return Finding("verified", f"{fact.statement} ({source}), which agrees with “{cand.match.text}” ({said}).",
+                       evidence)
+    return Finding("contradicted", f"{fact.statement} ({source}); “{cand.match.text}” ({said}) does not fit it.",
+                   evidence)
+
+
+def fact_findings(cand: Candidate, ctx: JudgeContext, facts: FactBase) -> list[Finding]:
+    """Return the findings of every reference fact linked to the claim."""
+    out = []
+    for fact in facts.for_kind(cand.match.kind):
+        if _linked(fact, cand, ctx):
+            finding = compare_fact(fact, cand, ctx)
+            if finding is not None:
+                out.append(finding)
+    return out
+
+
+def _attributions(cands: list[Candidate], pack: Pack) -> dict[int, dict[str, Any]]:
+    kinds = set(pack.settings.get("attribution_kinds", ["attribution"]))
+    return {c.match.sentence: c.value for c in cands if c.match.kind in kinds and isinstance(c.value, dict)}
+
+
+def decide(findings: list[Finding]) -> Finding:
+    """Pick the verdict by precedence; merge the evidence of the findings that agree."""
+    best = min(findings, key=lambda f: verdict_rank(f.verdict))
+    evidence: dict[tuple[str, str], Evidence] = {}
+    for f in findings:
+        if f.verdict == best.verdict:
+            for e in f.evidence:
+                evidence.setdefault((e.type, e.id), e)
+    return Finding(best.verdict, best.reason, tuple(evidence.values()))
+
+
+def judge(cands: list[Candidate], article: Article, sentences: tuple[Sentence, ...], pack: Pack,
+          facts: FactBase = EMPTY) -> tuple[Claim, ...]:
+    """Turn candidates into judged claims, numbered c1, c2, ... in reading order."""
+    ctx = JudgeContext(article, sentences, cands, pack, {id(c): f"c{i}" for i, c in enumerate(cands, 1)})
+    attributed = _attributions(cands, pack)
+    kinds = set(pack.settings.get("attribution_kinds", ["attribution"]))
+    claims = []
+    for cand in cands:
+        findings = rule_findings(cand, ctx)
+        if "facts" in cand.rule.checks:
+            findings += fact_findings(cand, ctx, facts)
+        hook = normalize.hook(cand.match.kind, "consistency")
+        if hook is not None and "consistency" in cand.rule.checks:
+            findings += hook(cand, ctx)
+        final = decide(findings)
+        m = cand.match
+        attribution = None if m.kind in kinds else attributed.get(m.sentence)
+        claims.append(Claim(ctx.ids[id(cand)], m.start, m.end, m.text, m.kind, cand.value, m.rule_id, m.sentence,
+                            final.verdict, final.reason, final.evidence, attribution,
+                            _fill(cand.rule.message, cand)))
+    return tuple(claims)

@@ -1,0 +1,106 @@
+"""Apply a compiled rule pack to an article: matches, values, overlaps.
+
+Overlap policy (docs/rules.md): candidates are normalized first (a normalizer may
+reject a match) and filtered by the rule's `drop` conditions; then, within one kind,
+the longest match wins, ties going to the higher `priority`, then to the rule loaded
+first. Matches of different kinds may overlap freely.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from . import normalize
+from .conditions import Subject
+from .errors import RegexTimeout
+from .models import Match, Sentence
+from .rules import Pack, Rule
+
+_GROUP_REF = __import__("regex").compile(r"\{([A-Za-z_]\w*)\}")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A match with its normalized value, before judging."""
+
+    match: Match
+    value: Any
+    rule: Rule
+
+
+def _params(rule: Rule, groups: dict[str, str]) -> dict[str, Any]:
+    """Fill '{group}' references in the rule's normalize mapping."""
+    out: dict[str, Any] = {}
+    for key, value in rule.normalize.items():
+        if isinstance(value, str) and "{" in value:
+            value = _GROUP_REF.sub(lambda m: groups.get(m.group(1)) or "", value).strip() or None
+        out[key] = value
+    return out
+
+
+def _sentence_of(starts: list[int], pos: int) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _scan(rule: Rule, pattern: Any, text: str, timeout: float, article_id: str) -> list[Any]:
+    try:
+        return list(pattern.finditer(text, timeout=timeout))
+    except TimeoutError:
+        raise RegexTimeout(f"pattern timed out after {timeout:g} s on article '{article_id}'",
+                           rule.location, f"rule '{rule.id}'") from None
+
+
+def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], starts: list[int],
+               pack: Pack, published: dt.date | None) -> Candidate | None:
+    start, end = m.span()
+    if start == end:
+        return None
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    spans = {k: m.span(k) for k in groups}
+    sent = sentences[_sentence_of(starts, start)] if sentences else Sentence(0, 0, len(text), text)
+    ctx = normalize.NormContext(published, text, start, end, sent.start, sent.end,
+                                _params(rule, groups), pack.tables, pack.lists)
+    try:
+        value = normalize.normalizer(rule.kind)(groups, ctx)
+    except normalize.Skip:
+        return None
+    subject = Subject(text, start, end, groups, value, sent.start, sent.end, published)
+    if any(cond.holds(subject) for cond in rule.drop):
+        return None
+    match = Match(rule.id, rule.kind, start, end, text[start:end], groups, spans, sent.index)
+    return Candidate(match, value, rule)
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Keep, per kind, the longest non-overlapping candidates (then priority, then order)."""
+    kept: list[Candidate] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    ranked = sorted(cands, key=lambda c: (c.match.start - c.match.end, -c.rule.priority, c.rule.order, c.match.start))
+    for c in ranked:
+        spans = taken.setdefault(c.match.kind, [])
+        if any(c.match.start < e and s < c.match.end for s, e in spans):
+            continue
+        spans.append((c.match.start, c.match.end))
+        kept.append(c)
+    kept.sort(key=lambda c: (c.match.start, c.match.end, c.rule.order))
+    return kept
+
+
+def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, published: dt.date | None,
+                    article_id: str = "<text>", only: set[str] | None = None) -> list[Candidate]:
+    """Run every rule over `text`; return the candidates that survive the overlap policy."""
+    timeout = float(pack.settings.get("regex_timeout", 1.0))
+    starts = [s.start for s in sentences]
+    cands: list[Candidate] = []
+    for rule in pack.rules:
+        if only is not None and rule.id not in only:
+            continue
+        for pattern in rule.compiled:
+            for m in _scan(rule, pattern, text, timeout, article_id):
+                c = _candidate(rule, m, text, sentences, starts, pack, published)
+                if c is not None:
+                    cands.append(c)
+    return _resolve(cands)

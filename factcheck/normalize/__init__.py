@@ -1,0 +1,102 @@
+"""Normalizers: one module per claim kind, found through a registry.
+
+A kind's module exposes:
+
+- `normalize(groups, ctx) -> value` (required): read the rule's named groups (and
+  `ctx.params`, the rule's `normalize:` mapping) into the kind's JSON value
+  (CLAIMS.md). Raise `Skip` to drop a match that is not a claim after all.
+- `interval(value) -> (low, high) | None` (optional): the value as a closed range on
+  a line (days for dates and durations, the count for quantities), which is how the
+  judge compares a claim with a fact or another claim without knowing the kind.
+- `describe(value) -> str` (optional): the value as a person would say it.
+- `consistency(claim, claims, ctx) -> list[Finding]` (optional): judge a claim
+  against the article's own anchored claims.
+
+Kinds a rule pack declares under `kinds:` use the generic normalizer: the value is
+the rule's named groups (or null when there are none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Callable, Mapping
+
+BUILTIN_KINDS: dict[str, str] = {
+    "date": "dates",
+    "duration": "durations",
+    "quantity": "quantities",
+    "condition": "conditions",
+    "attribution": "attributions",
+    "hedge": "hedges",
+    "superlative": "superlatives",
+}
+
+
+class Skip(Exception):
+    """Raised by a normalizer: this match is not a claim of its kind after all."""
+
+
+@dataclass(frozen=True)
+class NormContext:
+    """What a normalizer may read besides the named groups."""
+
+    published: dt.date | None
+    text: str  # the article text
+    start: int  # the match's offsets into `text`
+    end: int
+    sentence_start: int
+    sentence_end: int
+    params: Mapping[str, Any]  # the rule's `normalize:` mapping, '{group}' filled in
+    tables: Mapping[str, Mapping[str, Any]]  # the pack's tables (month names, scale words, ...)
+    lists: Mapping[str, tuple[str, ...]]
+
+    @property
+    def sentence(self) -> str:
+        """Return the text of the match's sentence."""
+        return self.text[self.sentence_start:self.sentence_end]
+
+    @property
+    def match_text(self) -> str:
+        """Return the matched text."""
+        return self.text[self.start:self.end]
+
+
+def _generic(groups: Mapping[str, str], ctx: NormContext) -> Any:
+    return dict(groups) or None
+
+
+_MODULES: dict[str, ModuleType | None] = {}
+
+
+def module(kind: str) -> ModuleType | None:
+    """Return the normalizer module of a built-in kind (imported on first use)."""
+    if kind not in _MODULES:
+        name = BUILTIN_KINDS.get(kind)
+        _MODULES[kind] = importlib.import_module(f"{__name__}.{name}") if name else None
+    return _MODULES[kind]
+
+
+def hook(kind: str, name: str) -> Callable[..., Any] | None:
+    """Return a kind's optional function `name` ('interval', 'describe', ...), if any."""
+    mod = module(kind)
+    return getattr(mod, name, None) if mod else None
+
+
+def normalizer(kind: str) -> Callable[[Mapping[str, str], NormContext], Any]:
+    """Return the function that normalizes matches of `kind`."""
+    return hook(kind, "normalize") or _generic
+
+
+def describe(kind: str, value: Any) -> str:
+    """Return a value as a person would say it (falls back to compact JSON)."""
+    fn = hook(kind, "describe")
+    if fn is not None:
+        return fn(value)
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))
+    return str(value)

@@ -1,0 +1,288 @@
+"""Load, validate and compile rule packs (folders of YAML files).
+
+A pack file may define `lists`, `tables`, `fragments`, `kinds`, `settings` and
+`rules` (docs/rules.md). Everything is checked once, at load time: the JSON Schema
+first, then what a schema cannot say (patterns compile, `{{name}}` references and
+named groups exist, ids are unique, kinds are known). Every error points at
+`path:line:col` and names the rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
+
+from . import normalize
+from .conditions import Condition, compile_condition
+from .errors import Location, RuleError
+from .validate import validate
+from .yamlsafe import LocDict, load_yaml
+
+DEFAULT_TIMEOUT = 1.0  # seconds one pattern may run on one article
+_REF = regex.compile(r"\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}")
+_GROUP = regex.compile(r"\{([A-Za-z_]\w*)\}")
+_FLAGS = regex.VERSION0 | regex.UNICODE
+
+
+@dataclass(frozen=True)
+class When:
+    """One verdict condition of a rule."""
+
+    condition: Condition
+    verdict: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule."""
+
+    id: str
+    kind: str
+    description: str
+    message: str
+    patterns: tuple[str, ...]
+    compiled: tuple[Any, ...]
+    groups: frozenset[str]
+    priority: int
+    normalize: dict[str, Any]
+    drop: tuple[Condition, ...]
+    default_verdict: str
+    default_reason: str
+    checks: tuple[str, ...]
+    when: tuple[When, ...]
+    examples: dict[str, Any]
+    location: Location
+    order: int
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Every loaded rule file merged: rules in load order plus shared data."""
+
+    rules: tuple[Rule, ...]
+    lists: dict[str, tuple[str, ...]]
+    tables: dict[str, dict[str, Any]]
+    fragments: dict[str, str]
+    kinds: dict[str, str]
+    settings: dict[str, Any]
+    topics: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+    files: tuple[str, ...] = ()
+
+    def rule(self, rule_id: str) -> Rule | None:
+        """Return the rule with this id, if loaded."""
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def default_rules_dir() -> Path:
+    """Return the default rule pack: shipped in the wheel, or the checkout's rules/."""
+    here = Path(__file__).parent
+    shipped = here / "_data" / "rules"
+    return shipped if shipped.is_dir() else here.parent / "rules"
+
+
+def pack_files(dirs: Iterable[Path]) -> list[Path]:
+    """List the rule files of the given packs in load order (facts/ excluded)."""
+    files: list[Path] = []
+    for d in dirs:
+        if d.is_file():
+            files.append(d)
+            continue
+        if not d.is_dir():
+            raise RuleError("rule folder not found", Location(str(d)))
+        found = [p for p in d.rglob("*") if p.suffix in (".yaml", ".yml") and "facts" not in p.relative_to(d).parts]
+        files.extend(sorted(found))
+    return files
+
+
+class _Builder:
+    """Accumulates pack data across files, then compiles the rules."""
+
+    def __init__(self, timeout: float) -> None:
+        self.lists: dict[str, tuple[str, ...]] = {}
+        self.list_is_regex: dict[str, bool] = {}
+        self.tables: dict[str, dict[str, Any]] = {}
+        self.fragments: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        self.settings: dict[str, Any] = {"regex_timeout": timeout}
+        self.raw_rules: list[LocDict] = []
+        self.cache: dict[tuple[str, bool], Any] = {}
+        self.hash = hashlib.sha256()
+
+    def add_file(self, path: Path, overrides: dict[str, dict[str, Any]]) -> None:
+        doc = load_yaml(path, RuleError)
+        self.hash.update(str(path.name).encode() + path.read_bytes())
+        if doc is None:
+            raise RuleError("the file is empty", Location(str(path), 1, 1))
+        if not isinstance(doc, dict):
+            raise RuleError("a rule file must be a mapping with keys such as 'rules' and 'lists'",
+                            Location(str(path), 1, 1))
+        validate(doc, "rules", str(path), "rule", RuleError)
+        for name, spec in (doc.get("lists") or {}).items():
+            self._add_list(name, spec, doc["lists"].loc(name))
+        for name, table in (doc.get("tables") or {}).items():
+            self.tables[name] = {str(k).lower(): v for k, v in table.items()}
+        self.fragments.update(doc.get("fragments") or {})
+        for name, spec in (doc.get("kinds") or {}).items():
+            self.kinds[name] = spec.get("description", "")
+        settings = doc.get("settings") or {}
+        for key, value in settings.items():
+            if key == "topics":
+                self.settings.setdefault("topics", {}).update(value)
+            else:
+                self.settings[key] = value
+        for rule in doc.get("rules") or []:
+            rule_id = rule["id"]
+            if rule_id in overrides:
+                rule.update(overrides[rule_id])
+            self.raw_rules.append(rule)
+
+    def _add_list(self, name: str, spec: Any, loc: Location) -> None:
+        if isinstance(spec, list):
+            words, base, is_regex = list(spec), None, False
+        else:
+            words, base, is_regex = list(spec["words"]), spec.get("extends"), bool(spec.get("regex"))
+        if base is not None:
+            if base not in self.lists:
+                raise RuleError(f"list '{name}' extends unknown list '{base}'", loc)
+            words = list(self.lists[base]) + words
+            is_regex = is_regex or self.list_is_regex.get(base, False)
+        self.lists[name] = tuple(dict.fromkeys(words))
+        self.list_is_regex[name] = is_regex
+
+    # -- pattern expansion -------------------------------------------------------
+    def expand(self, pattern: str, loc: Location, subject: str | None, seen: tuple[str, ...] = ()) -> str:
+        """Replace {{name}} references by list alternations or fragments."""
+
+        def sub(m: Any) -> str:
+            name = m.group(1)
+            if name in seen:
+                raise RuleError(f"fragment '{name}' refers to itself", loc, subject)
+            if name in self.fragments:
+                return "(?:" + self.expand(self.fragments[name], loc, subject, seen + (name,)) + ")"
+            if name in self.lists or name in self.tables:
+                return self._alternation(name)
+            known = sorted(set(self.lists) | set(self.tables) | set(self.fragments))
+            import difflib
+
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise RuleError(f"unknown list or fragment '{{{{{name}}}}}'{hint}", loc, subject)
+
+        return _REF.sub(sub, pattern)
+
+    def _alternation(self, name: str) -> str:
+        words = self.lists.get(name) or tuple(self.tables.get(name, {}))
+        if self.list_is_regex.get(name):
+            parts = list(words)
+        else:
+            # Multi-word entries match any run of white space between the words.
+            parts = [r"\s+".join(regex.escape(w) for w in word.split()) for word in words]
+        parts.sort(key=len, reverse=True)  # longest first, so "tens of thousands" beats "tens"
+        return "(?:" + "|".join(parts) + ")"
+
+    def compile(self, pattern: str, loc: Location, subject: str | None, case_sensitive: bool = False) -> Any:
+        key = (pattern, case_sensitive)
+        if key in self.cache:
+            return self.cache[key]
+        expanded = self.expand(pattern, loc, subject)
+        flags = _FLAGS | (0 if case_sensitive else regex.IGNORECASE)
+        try:
+            compiled = regex.compile(expanded, flags)
+        except regex.error as exc:
+            raise RuleError(f"pattern does not compile: {exc.msg if hasattr(exc, 'msg') else exc}", loc, subject) from None
+        self.cache[key] = compiled
+        return compiled
+
+
+def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) -> Rule:
+    rule_id = raw["id"]
+    subject = f"rule '{rule_id}'"
+    if raw["kind"] not in known_kinds:
+        import difflib
+
+        close = difflib.get_close_matches(raw["kind"], sorted(known_kinds), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f"; known kinds: {', '.join(sorted(known_kinds))}"
+        raise RuleError(f"unknown kind '{raw['kind']}'{hint}", raw.loc("kind", value=True), subject)
+    if ("pattern" in raw) == ("patterns" in raw):
+        what = "give either 'pattern' or 'patterns', not both" if "pattern" in raw else "missing required key 'pattern' (or 'patterns')"
+        raise RuleError(what, raw.loc("patterns" if "patterns" in raw else None), subject)
+    pats = [raw["pattern"]] if "pattern" in raw else list(raw["patterns"])
+    locs = [raw.loc("pattern", value=True)] if "pattern" in raw else [raw["patterns"].loc(i) for i in range(len(pats))]
+    case = bool(raw.get("case_sensitive", False))
+    compiled = tuple(b.compile(p, loc, subject, case) for p, loc in zip(pats, locs))
+    groups = frozenset(name for c in compiled for name in c.groupindex)
+
+    _check_group_refs(raw, groups, subject)
+    verdict = raw.get("verdict") or LocDict()
+    whens = tuple(
+        When(compile_condition(w["if"], lambda p, wh, w=w: b.compile(p, w.loc("if", value=True), subject, case)),
+             w["verdict"], w["reason"])
+        for w in verdict.get("when") or []
+    )
+    drops = tuple(
+        compile_condition(d, lambda p, wh, i=i: b.compile(p, raw["drop"].loc(i), subject, case))
+        for i, d in enumerate(raw.get("drop") or [])
+    )
+    return Rule(
+        id=rule_id, kind=raw["kind"], description=raw["description"],
+        message=raw.get("message", raw["description"]), patterns=tuple(pats), compiled=compiled,
+        groups=groups, priority=int(raw.get("priority", 0)), normalize=dict(raw.get("normalize") or {}),
+        drop=drops, default_verdict=verdict.get("default", "unsupported"),
+        default_reason=verdict.get("reason", "Nothing in the reference facts or the article backs this claim."),
+        checks=tuple(verdict.get("check", ("facts", "consistency"))), when=whens,
+        examples=dict(raw["examples"]), location=raw.loc(), order=order,
+    )
+
+
+def _check_group_refs(raw: LocDict, groups: frozenset[str], subject: str) -> None:
+    """Every '{group}' in `normalize` and every condition's group must exist."""
+    for key, value in (raw.get("normalize") or {}).items():
+        for name in _GROUP.findall(value) if isinstance(value, str) else []:
+            if name not in groups:
+                raise RuleError(f"normalize.{key} refers to group '{name}', which no pattern defines",
+                                raw["normalize"].loc(key, value=True), subject)
+    conds = list(raw.get("drop") or []) + [w["if"] for w in (raw.get("verdict") or {}).get("when") or []]
+    while conds:
+        cond = conds.pop()
+        for key in ("group", "no_group"):
+            names = [cond[key]] if isinstance(cond.get(key), str) else list(cond.get(key) or [])
+            for name in names:
+                if name not in groups:
+                    raise RuleError(f"condition refers to group '{name}', which no pattern defines",
+                                    cond.loc(key, value=True), subject)
+        conds.extend(cond.get("any") or [])
+        if "not" in cond:
+            conds.append(cond["not"])
+
+
+def load_pack(dirs: Iterable[Path], *, disable: Iterable[str] = (), overrides: dict[str, dict[str, Any]] | None = None,
+              timeout: float = DEFAULT_TIMEOUT) -> Pack:
+    """Load and compile rule packs; raise RuleError at the first problem."""
+    b = _Builder(timeout)
+    files = pack_files(dirs)
+    if not files:
+        raise RuleError("no rule files (*.yaml) found", Location(", ".join(map(str, dirs)) or "."))
+    for path in files:
+        b.add_file(path, overrides or {})
+    known = set(normalize.BUILTIN_KINDS) | set(b.kinds)
+    seen: dict[str, Location] = {}
+    rules = []
+    disabled = set(disable)
+    for order, raw in enumerate(b.raw_rules):
+        if raw["id"] in seen:
+            raise RuleError(f"duplicate rule id; first defined at {seen[raw['id']]}", raw.loc("id", value=True),
+                            f"rule '{raw['id']}'")
+        seen[raw["id"]] = raw.loc("id", value=True)
+        rule = _compile_rule(b, raw, order, known)
+        if raw.get("enabled", True) and rule.id not in disabled:
+            rules.append(rule)
+    topics = {name: b.compile(p, Location("settings.topics"), f"topic '{name}'")
+              for name, p in (b.settings.get("topics") or {}).items()}
+    return Pack(tuple(rules), b.lists, b.tables, b.fragments, b.kinds, b.settings, topics,
+                b.hash.hexdigest()[:12], tuple(map(str, files)))

@@ -1,0 +1,168 @@
+"""Load user YAML safely, keeping the line and column of every key and item.
+
+Rule and fact files come from users, so loading must never run code (SafeLoader
+only), never expand a YAML bomb, and must let every later error point at
+`path:line:col`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FactcheckError, Location
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# Aliases are shared references when loaded, but anything that walks the data (schema
+# validation, compilation) expands them; cap the expanded size so a "billion laughs"
+# file fails at once instead of eating the machine.
+MAX_EXPANDED_NODES = 200_000
+
+
+class LocDict(dict):
+    """A dict that remembers where it and each of its keys stand in the file."""
+
+    path: str = ""
+    line: int | None = None
+    col: int | None = None
+    key_locs: dict[str, tuple[int, int]]
+    value_locs: dict[str, tuple[int, int]]
+
+    def loc(self, key: str | None = None, *, value: bool = False) -> Location:
+        """Return the location of `key` (or of its value), or of the mapping itself."""
+        locs = self.value_locs if value else self.key_locs
+        if key is not None and key in locs:
+            line, col = locs[key]
+            return Location(self.path, line, col)
+        return Location(self.path, self.line, self.col)
+
+
+class LocList(list):
+    """A list that remembers where it and each of its items stand in the file."""
+
+    path: str = ""
+    line: int | None = None
+    col: int | None = None
+    item_locs: list[tuple[int, int]]
+
+    def loc(self, index: int | None = None) -> Location:
+        """Return the location of item `index`, or of the list itself."""
+        if index is not None and 0 <= index < len(self.item_locs):
+            line, col = self.item_locs[index]
+            return Location(self.path, line, col)
+        return Location(self.path, self.line, self.col)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds LocDict/LocList and keeps dates as ISO strings."""
+
+    path = ""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocDict:  # type: ignore[override]
+        self.flatten_mapping(node)
+        out = LocDict()
+        out.path, (out.line, out.col) = self.path, _mark(node)
+        out.key_locs, out.value_locs = {}, {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                line, col = _mark(key_node)
+                raise FactcheckError("a mapping key must be a plain value", Location(self.path, line, col))
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                line, col = _mark(key_node)
+                raise FactcheckError(f"duplicate key '{key}'", Location(self.path, line, col))
+            out[key] = self.construct_object(value_node, deep=True)
+            out.key_locs[key] = _mark(key_node)
+            out.value_locs[key] = _mark(value_node)
+        return out
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocList:  # type: ignore[override]
+        out = LocList(self.construct_object(child, deep=True) for child in node.value)
+        out.path, (out.line, out.col) = self.path, _mark(node)
+        out.item_locs = [_mark(child) for child in node.value]
+        return out
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> str:  # type: ignore[override]
+        # Dates stay strings so rule and fact values keep the granularity written.
+        return self.construct_scalar(node)  # type: ignore[return-value]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # guards against recursive aliases while we count
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    memo[key] = size
+    return size
+
+
+def load_yaml(path: Path, error: type[FactcheckError] = FactcheckError) -> Any:
+    """Load one YAML file with locations, or raise `error` pointing at the problem."""
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror}", Location(shown)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise error(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", Location(shown))
+    if b"\x00" in raw:
+        raise error("not a text file (it contains NUL bytes)", Location(shown, 1, 1))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error("not UTF-8 text", Location(shown, line)) from None
+    return parse_yaml(text, shown, error)
+
+
+def parse_yaml(text: str, path: str, error: type[FactcheckError] = FactcheckError) -> Any:
+    """Parse YAML text, naming `path` in errors."""
+    loader = _Loader(text)
+    loader.path = path
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            line, col = _mark(node)
+            raise error("the document expands to too many nodes (aliases nested too deep?)",
+                        Location(path, line, col))
+        return loader.construct_document(node)
+    except FactcheckError as exc:
+        raise error(exc.message, exc.location) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise error(f"invalid YAML: {what}", loc) from None
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", Location(path)) from None
+    except RecursionError:
+        raise error("the document is nested too deeply", Location(path)) from None
+    finally:
+        loader.dispose()
+
+
+def iso_date(value: Any) -> str | None:
+    """Return a YAML date value as an ISO string (dates stay strings when loaded)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return None if value is None else str(value)
