@@ -111,9 +111,26 @@ def _widen(rng: tuple[float, float], fact: Fact) -> tuple[float, float]:
     return lo - fact.tolerance, hi + fact.tolerance
 
 
-def _linked(fact: Fact, cand: Candidate, ctx: JudgeContext) -> bool:
-    text = ctx.sentence_text(cand.match.sentence, previous=True)
-    return fact.applies_to(ctx.article.published) and all(p.search(text) for p in fact.about)
+def _distance(fact: Fact, cand: Candidate, ctx: JudgeContext) -> float | None:
+    """How far the fact's `about` words stand from the claim (None: not linked).
+
+    A sentence can speak of several events ("proposed talks ... the war that began in
+    February 2022"), so a claim is judged by the facts whose words stand closest to it.
+    """
+    if not fact.applies_to(ctx.article.published):
+        return None
+    index = cand.match.sentence
+    start = ctx.sentences[index - 1].start if ctx.sentences and index > 0 else (
+        ctx.sentences[index].start if ctx.sentences else 0)
+    end = ctx.sentences[index].end if ctx.sentences else len(ctx.article.text)
+    text, total = ctx.article.text, 0.0
+    for pattern in fact.about:
+        gaps = [max(m.start() - cand.match.end, cand.match.start - m.end(), 0)
+                for m in pattern.finditer(text, start, end)]
+        if not gaps:
+            return None
+        total += min(gaps)
+    return total
 
 
 def compare_fact(fact: Fact, cand: Candidate, ctx: JudgeContext) -> Finding | None:
@@ -143,14 +160,13 @@ def compare_fact(fact: Fact, cand: Candidate, ctx: JudgeContext) -> Finding | No
 
 
 def fact_findings(cand: Candidate, ctx: JudgeContext, facts: FactBase) -> list[Finding]:
-    """Return the findings of every reference fact linked to the claim."""
-    out = []
-    for fact in facts.for_kind(cand.match.kind):
-        if _linked(fact, cand, ctx):
-            finding = compare_fact(fact, cand, ctx)
-            if finding is not None:
-                out.append(finding)
-    return out
+    """Return the findings of the reference facts linked closest to the claim."""
+    linked = [(d, f) for f in facts.for_kind(cand.match.kind) if (d := _distance(f, cand, ctx)) is not None]
+    if not linked:
+        return []
+    nearest = min(d for d, _ in linked)
+    findings = (compare_fact(f, cand, ctx) for d, f in linked if d == nearest)
+    return [f for f in findings if f is not None]
 
 
 def _attributions(cands: list[Candidate], pack: Pack) -> dict[int, dict[str, Any]]:

@@ -85,7 +85,7 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
             continue
         spans.append((c.match.start, c.match.end))
         kept.append(c)
-    kept.sort(key=lambda c: (c.match.start, c.match.end, c.rule.order))
+    kept.sort(key=lambda c: (c.match.start, -c.match.end, c.rule.order))  # outer spans first
     return kept
 
 

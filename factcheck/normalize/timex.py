@@ -119,6 +119,23 @@ def _unit_iso(iso: str) -> str:
     return f"P1{m['u']}" if m and m["u"] else "P1D"
 
 
+def _bump(iso: str) -> str:
+    """The duration one smallest unit longer ('P3Y' -> 'P4Y', 'PT24H' -> 'PT25H')."""
+    m = _DURATION.match(iso or "")
+    if not m:
+        return iso
+    if m["tn"] and m["tn"] != "X":
+        return iso[: m.start("tn")] + _plus_one(m["tn"]) + iso[m.end("tn"):]
+    if m["n"] and m["n"] != "X":
+        return iso[: m.start("n")] + _plus_one(m["n"]) + iso[m.end("n"):]
+    return iso
+
+
+def _plus_one(number: str) -> str:
+    value = float(number) + 1
+    return str(int(value)) if value.is_integer() else str(value)
+
+
 def duration_interval(value: Any, anchor: float | None = None) -> tuple[float, float] | None:
     """Return the range of lengths in days a {iso, mod} duration admits, or None.
 
@@ -134,6 +151,7 @@ def duration_interval(value: Any, anchor: float | None = None) -> tuple[float, f
     if days is None:
         return None
     unit = duration_days(_unit_iso(iso), None) or 1.0
+    upper = duration_days(_bump(iso), anchor)  # "three years" lasts until four are complete
     mod = value.get("mod") or "EQUAL"
     tiny = 1e-6  # open ends: "more than three years" is false at exactly three years
     ranges = {
@@ -143,7 +161,7 @@ def duration_interval(value: Any, anchor: float | None = None) -> tuple[float, f
         "EQUAL_OR_LESS": (0.0, days),
         "APPROX": (days * 0.9 - unit / 2, days * 1.1 + unit / 2),
     }
-    return ranges.get(mod, (days, days + unit - tiny))
+    return ranges.get(mod, (days, (upper if upper is not None else days + unit) - tiny))
 
 
 # -- consistency: the article's own anchored claims judge each other ---------------
@@ -211,13 +229,15 @@ def duration_consistency(cand: Any, ctx: Any) -> list[Any]:
             verdicts.add(admits[0] <= pub - start <= admits[1])
         if len(verdicts) != 1:
             continue  # the start is too loose to decide either way
-        span = _calendar_span(dt.date.fromordinal(int(rng[0])), published)
+        longest = _calendar_span(dt.date.fromordinal(int(rng[0])), published)
+        shortest = _calendar_span(dt.date.fromordinal(int(rng[1])), published)
+        span = f"between {shortest} and {longest}" if shortest != longest else longest
         end = f"the publication date ({published.isoformat()})"
         if verdicts == {True}:
-            reason = f"From “{other.match.text}” to {end} is about {span}, which fits “{cand.match.text}”."
+            reason = f"From “{other.match.text}” to {end} is {span}, which fits “{cand.match.text}”."
             out.append(Finding("verified", reason, (Evidence("claim", ctx.ids[id(other)], other.match.text),)))
         else:
-            reason = f"From “{other.match.text}” to {end} is about {span}, which does not fit “{cand.match.text}”."
+            reason = f"From “{other.match.text}” to {end} is {span}, which does not fit “{cand.match.text}”."
             out.append(Finding("contradicted", reason, (Evidence("claim", ctx.ids[id(other)], other.match.text),)))
     return out
 

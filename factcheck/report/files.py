@@ -1,0 +1,61 @@
+"""Report file names and atomic writes.
+
+Article ids come from untrusted input (a JSONL record's "id" may be "../../etc/x"),
+so a report's file stem is derived, never used as given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+MAX_STEM = 120
+_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+# Extensions of the article files factcheck reads: "examples/a.md" gives the stem "a".
+_ARTICLE_SUFFIX = re.compile(r"\.(?:md|markdown|txt|text|html?|json|jsonl)$", re.IGNORECASE)
+# Names Windows reserves whatever the extension.
+# mkstemp makes 0600 files; reports get the usual mode (0666 less the umask) instead.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def _natural(article_id: str) -> str:
+    """Return the last path component of an id, without an article file's extension."""
+    base = re.split(r"[/\\]", article_id)[-1]
+    return _ARTICLE_SUFFIX.sub("", base)
+
+
+def report_filename(article_id: str) -> str:
+    """Return a safe, stable file stem for an article's reports.
+
+    A plain id ("putin-peace-talks", or the file "examples/putin-peace-talks.md")
+    gives itself; anything else (separators, "..", NUL, spaces, non-ASCII, too long)
+    is reduced to safe characters and suffixed with a hash of the whole id, so two
+    ids that reduce alike still get different names.
+    """
+    natural = _natural(article_id)
+    clean = (_SAFE.fullmatch(natural) and len(natural) <= MAX_STEM and natural.lower().split(".")[0] not in _RESERVED
+             and not natural.endswith("."))
+    if clean:
+        return natural
+    digest = hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    reduced = _UNSAFE_RUN.sub("-", natural).strip(".-")[: MAX_STEM - 11].rstrip(".-")
+    return f"{reduced}-{digest}" if reduced else f"article-{digest}"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so a reader never sees half of it: a temp file, then os.replace."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

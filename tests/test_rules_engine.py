@@ -1,0 +1,109 @@
+"""The rule language: a YAML rule changes what is found and judged, with no code change."""
+
+from __future__ import annotations
+
+import json
+
+from factcheck.api import check_text, load_engine
+from factcheck.config import Config
+
+PACK = """
+lists:
+  fruit: [apple, pear, passion fruit]
+fragments:
+  qty: '\\d+'
+rules:
+  - id: demo.fruit
+    kind: hedge
+    description: Fruit mentioned.
+    pattern: '\\b(?P<n>{{qty}})\\s+(?P<what>{{fruit}})s?\\b'
+    verdict:
+      default: unsupported
+      reason: "No fruit census backs {text}."
+      when:
+        - if: {group: {n: '1\\d\\d+'}}
+          verdict: vague
+          reason: "Over a hundred {what}s is a lot."
+    examples:
+      match:
+        - text: "She ate 3 apples."
+          span: "3 apples"
+      no_match: ["She ate apples."]
+"""
+
+
+def _engine(tmp_path, text=PACK, **config):
+    pack = tmp_path / "pack"
+    pack.mkdir(exist_ok=True)
+    (pack / "fruit.yaml").write_text(text, encoding="utf-8")
+    return load_engine(rules=[pack], config=Config(**config), default_rules=False, default_facts=False)
+
+
+def test_a_rule_in_a_user_folder_shows_up_in_extract(cli, tmp_path, write):
+    write("pack/fruit.yaml", PACK)
+    article = write("a.txt", "He bought 12 passion fruits and 2 pears.\n")
+    code, out, _ = cli("extract", "--rules", tmp_path / "pack", article)
+    assert code == 0
+    claims = json.loads(out)["claims"]
+    found = [(c["text"], c["rule"], c["verdict"]) for c in claims if c["rule"] == "demo.fruit"]
+    # "passion fruit" is a multi-word list entry: it matches across the space.
+    assert found == [("12 passion fruits", "demo.fruit", "unsupported"), ("2 pears", "demo.fruit", "unsupported")]
+
+
+def test_verdict_conditions_and_reason_templates_come_from_the_rule(tmp_path):
+    result = check_text("They picked 150 apples.", engine=_engine(tmp_path))
+    (claim,) = result.claims
+    assert claim.verdict == "vague"
+    assert claim.reason == "Over a hundred apples is a lot."
+    assert claim.evidence[0].type == "rule" and claim.evidence[0].id == "demo.fruit"
+
+
+def test_a_list_extended_in_another_file_matches_without_touching_patterns(tmp_path):
+    engine_pack = tmp_path / "pack"
+    engine_pack.mkdir()
+    (engine_pack / "a.yaml").write_text(PACK, encoding="utf-8")
+    (engine_pack / "b.yaml").write_text("lists:\n  fruit: {extends: fruit, words: [plum]}\n", encoding="utf-8")
+    engine = load_engine(rules=[engine_pack], config=Config(), default_rules=False, default_facts=False)
+    texts = [c.text for c in check_text("4 plums and 5 pears", engine=engine).claims]
+    assert texts == ["4 plums", "5 pears"]
+
+
+def test_config_disables_and_overrides_rules_by_id(tmp_path):
+    assert check_text("3 apples", engine=_engine(tmp_path, disable=("demo.fruit",))).claims == ()
+    engine = _engine(tmp_path, override={"demo.fruit": {"verdict": {"default": "vague", "reason": "Overridden."}}})
+    (claim,) = check_text("3 apples", engine=engine).claims
+    assert (claim.verdict, claim.reason) == ("vague", "Overridden.")
+
+
+def test_within_a_kind_the_longest_match_wins_but_kinds_may_overlap(tmp_path):
+    pack = PACK + """
+  - id: demo.short
+    kind: hedge
+    description: Just the number.
+    priority: 10
+    pattern: '\\b\\d+\\b'
+    examples:
+      match: [{text: "7"}]
+      no_match: ["seven"]
+  - id: demo.other-kind
+    kind: superlative
+    description: Any digits, another kind.
+    pattern: '\\b\\d+\\b'
+    examples:
+      match: [{text: "7"}]
+      no_match: ["seven"]
+"""
+    claims = check_text("We ate 3 apples.", engine=_engine(tmp_path, pack)).claims
+    assert [(c.text, c.rule) for c in claims] == [("3 apples", "demo.fruit"), ("3", "demo.other-kind")]
+
+
+def test_drop_conditions_remove_false_positives_by_context(tmp_path):
+    pack = PACK.replace("    verdict:", "    drop:\n      - {before: 'not'}\n    verdict:", 1)
+    claims = check_text("not 3 apples, but 4 pears", engine=_engine(tmp_path, pack)).claims
+    assert [c.text for c in claims] == ["4 pears"]
+
+
+def test_offsets_index_the_text_and_sentences(tmp_path):
+    text = "Mr. Smith ate 3 apples. Then 4 pears.\nLater 5 apples."
+    result = check_text(text, engine=_engine(tmp_path))
+    assert [(text[c.start:c.end], c.sentence) for c in result.claims] == [("3 apples", 0), ("4 pears", 1), ("5 apples", 2)]
