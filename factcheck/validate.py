@@ -69,6 +69,22 @@ def _allowed_keys(error: Any) -> list[str]:
     return sorted(error.schema.get("properties", {}))
 
 
+def _yaml_type(value: Any) -> str:
+    """Name a loaded value's type as YAML users know it."""
+    for kind, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
+                       (dict, "object"), (list, "array")):
+        if isinstance(value, kind):
+            return name
+    return "null" if value is None else type(value).__name__
+
+
+def _a(type_name: str) -> str:
+    """'array' -> 'a list', 'object' -> 'a mapping' (the words YAML users use)."""
+    names = {"array": "a list", "object": "a mapping", "string": "a string", "integer": "an integer",
+             "number": "a number", "boolean": "true or false", "null": "empty"}
+    return " or ".join(names.get(t, t) for t in type_name.split(" or "))
+
+
 def _explain(error: Any) -> tuple[str, str | None]:
     """Return (sentence, key to point at) for one jsonschema error."""
     where = ".".join(str(p) for p in error.absolute_path) or "the file"
@@ -85,7 +101,7 @@ def _explain(error: Any) -> tuple[str, str | None]:
     if error.validator == "type":
         want = error.validator_value
         want = " or ".join(want) if isinstance(want, list) else want
-        return f"'{where}' must be of type {want}, not {type(error.instance).__name__}", None
+        return f"'{where}' must be {_a(want)}, not {_a(_yaml_type(error.instance))}", None
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         return f"'{where}' is {error.instance!r}; allowed: {allowed}", None
@@ -109,7 +125,8 @@ def validate(doc: Any, schema_name: str, path: str, noun: str, error: type[Factc
     errors.sort(key=lambda e: list(map(str, e.absolute_path)))
     first = errors[0]
     while first.validator in ("oneOf", "anyOf") and first.context:
-        first = _best(first.context)
+        # The deepest error is the most specific: an item of the list, not the list.
+        first = max(first.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
     message, key = _explain(first)
     loc = _location(doc, list(first.absolute_path), key) or Location(path)
     raise error(message, loc, _subject(doc, list(first.absolute_path), noun))

@@ -8,6 +8,7 @@ only), never expand a YAML bomb, and must let every later error point at
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,14 @@ class _Loader(yaml.SafeLoader):
         return self.construct_scalar(node)  # type: ignore[return-value]
 
 
+# YAML 1.1 reads yes/no/on/off as booleans, which turns the word "no" in a word list
+# into False; like YAML 1.2, only true and false are booleans here.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)

@@ -100,6 +100,11 @@ class ReportClaim:
     paragraph: int  # 1-based paragraph of the article text
 
     @property
+    def cited(self) -> tuple[EvidenceItem, ...]:
+        """Return the evidence worth listing: facts and other claims (the rule is shown apart)."""
+        return tuple(e for e in self.evidence if e.type != "rule")
+
+    @property
     def anchor(self) -> str:
         """Return the HTML id of the claim's entry in the table."""
         return f"claim-{self.number}"

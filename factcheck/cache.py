@@ -1,0 +1,132 @@
+"""The result cache and the report manifest: a re-run over an unchanged corpus does nothing.
+
+A cache entry is one article's index entry (claims, counts, report file names),
+stored under a key that hashes everything the entry depends on: the article's
+content and metadata, the rule and fact packs' content hashes, the suppressions in
+the config, the report options and formats, the templates' content, and the
+factcheck version. Changing any of them changes the key, so nothing is ever stale.
+
+Each entry file holds a checksum line and the JSON payload; a file whose checksum
+does not match (truncated, edited, disk error) is ignored and recomputed. Writes go
+to a temporary file first and are moved into place with os.replace, so a run killed
+half-way never leaves a half-written entry.
+
+The manifest (`.factcheck-manifest.json` in the output folder) records which key
+each report file was rendered from, so reports already in place are left untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MANIFEST = ".factcheck-manifest.json"
+_FORMAT = 1  # bump when the entry's shape changes: old entries then never match
+
+
+def digest(*parts: Any) -> str:
+    """Hash JSON-shaped parts into a hex key."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def tree_digest(folder: Path | None) -> str:
+    """Hash the names and contents of the files under a folder ('' when there is none)."""
+    if folder is None or not folder.is_dir():
+        return ""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def article_key(article: Any, context: str) -> str:
+    """Return the cache key of one article under a run's context digest."""
+    fields = (article.id, article.text, article.title, article.published, article.url, article.source,
+              article.language, article.path, article.file_offset, article.warnings)
+    return digest(_FORMAT, context, fields)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to path through a temporary file in the same folder and os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class Cache:
+    """Index entries on disk, one file per key, checksummed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.hits = self.misses = self.corrupt = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """Return the entry stored under key, or None when absent or corrupt."""
+        try:
+            raw = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        checksum, _, payload = raw.partition(b"\n")
+        try:
+            if hashlib.sha256(payload).hexdigest().encode() != checksum:
+                raise ValueError("checksum mismatch")
+            entry = json.loads(payload)
+        except ValueError:  # includes JSONDecodeError and bad UTF-8
+            self.corrupt += 1
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Store an entry under key (atomically); a full disk only loses the cache, not the run."""
+        payload = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        try:
+            write_atomic(self._path(key), hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        except OSError:
+            pass
+
+
+class Manifest:
+    """Which cache key each report file in an output folder was rendered from."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = Path(out) / MANIFEST
+        try:
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+            self.files: dict[str, str] = {str(k): str(v) for k, v in doc.get("files", {}).items()}
+        except (OSError, ValueError, AttributeError):
+            self.files = {}
+
+    def fresh(self, key: str, reports: list[str]) -> bool:
+        """Tell whether every report file exists and was rendered under this key."""
+        out = self.path.parent
+        return all(self.files.get(name) == key and (out / name).is_file() for name in reports)
+
+    def record(self, key: str, reports: list[str]) -> None:
+        """Remember that these report files were rendered under key."""
+        for name in reports:
+            self.files[name] = key
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        doc = {"format": _FORMAT, "files": dict(sorted(self.files.items()))}
+        write_atomic(self.path, json.dumps(doc, indent=0).encode("utf-8"))
