@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = ".factcheck-manifest.json"
+# mkstemp makes 0600 files; outputs get the usual mode (0666 less the umask) instead.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 _FORMAT = 1  # bump when the entry's shape changes: old entries then never match
 
 
@@ -58,6 +61,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -115,6 +119,7 @@ class Manifest:
             self.files: dict[str, str] = {str(k): str(v) for k, v in doc.get("files", {}).items()}
         except (OSError, ValueError, AttributeError):
             self.files = {}
+        self.dirty = False
 
     def fresh(self, key: str, reports: list[str]) -> bool:
         """Tell whether every report file exists and was rendered under this key."""
@@ -124,9 +129,39 @@ class Manifest:
     def record(self, key: str, reports: list[str]) -> None:
         """Remember that these report files were rendered under key."""
         for name in reports:
-            self.files[name] = key
+            if self.files.get(name) != key:
+                self.files[name] = key
+                self.dirty = True
 
     def save(self) -> None:
-        """Write the manifest atomically."""
+        """Write the manifest atomically, if anything changed."""
+        if not self.dirty:
+            return
         doc = {"format": _FORMAT, "files": dict(sorted(self.files.items()))}
         write_atomic(self.path, json.dumps(doc, indent=0).encode("utf-8"))
+
+
+def code_digest() -> str:
+    """Hash factcheck's own Python sources, so a changed normalizer invalidates results even
+    when the version number stays (an editable install during development)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def sources_digest(rules: list[Path], facts: list[Path], config: Any) -> str:
+    """Hash the rule and fact files (names and contents), the config and the code.
+
+    The same folders `api.load_engine` reads, listed with the same functions, so a
+    run whose sources are unchanged needs no pack compilation to find its cache keys.
+    """
+    from .facts import fact_files
+    from .rules import pack_files
+
+    h = hashlib.sha256(code_digest().encode())
+    for path in pack_files(rules) + fact_files(facts):
+        h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(repr(config).encode())
+    return h.hexdigest()

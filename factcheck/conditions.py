@@ -28,6 +28,9 @@ class Subject:
     sentence_start: int
     sentence_end: int
     published: Any
+    # Seconds each condition pattern may run (the pack's regex_timeout); None: no limit.
+    # A TimeoutError escapes to the caller, which knows the rule and the article.
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def _group_test(spec: Any, compile_: Compile, where: Any) -> Callable[[Subject],
     if isinstance(spec, str):
         return lambda s: bool(s.groups.get(spec))
     pats = {name: compile_(pat, (where, name)) for name, pat in spec.items()}
-    return lambda s: all(s.groups.get(n) is not None and p.fullmatch(s.groups[n]) for n, p in pats.items())
+    return lambda s: all(s.groups.get(n) is not None and p.fullmatch(s.groups[n], timeout=s.timeout) for n, p in pats.items())
 
 
 def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callable[[Subject], bool]]:
@@ -68,10 +71,10 @@ def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callabl
     tests: list[Callable[[Subject], bool]] = []
     if "before" in spec:
         before = compile_(rf"(?:{spec['before']})\s*$", (where, "before"))
-        tests.append(lambda s: bool(before.search(s.text[max(0, s.start - window):s.start])))
+        tests.append(lambda s: bool(before.search(s.text[max(0, s.start - window):s.start], timeout=s.timeout)))
     if "after" in spec:
         after = compile_(rf"^\s*(?:{spec['after']})", (where, "after"))
-        tests.append(lambda s: bool(after.search(s.text[s.end:s.end + window])))
+        tests.append(lambda s: bool(after.search(s.text[s.end:s.end + window], timeout=s.timeout)))
     return tests
 
 
@@ -87,10 +90,10 @@ def compile_condition(spec: dict[str, Any], compile_: Compile, where: Any = None
         tests.append(_value_test(spec["value"]))
     if "text" in spec:
         pat = compile_(spec["text"], (where, "text"))
-        tests.append(lambda s: bool(pat.search(s.text[s.start:s.end])))
+        tests.append(lambda s: bool(pat.search(s.text[s.start:s.end], timeout=s.timeout)))
     if "sentence" in spec:
         pat = compile_(spec["sentence"], (where, "sentence"))
-        tests.append(lambda s: bool(pat.search(s.text, s.sentence_start, s.sentence_end)))
+        tests.append(lambda s: bool(pat.search(s.text, s.sentence_start, s.sentence_end, timeout=s.timeout)))
     tests.extend(_around(spec, compile_, where))
     if "published" in spec:
         present = spec["published"] == "present"

@@ -19,7 +19,7 @@ import regex
 from . import normalize
 from .errors import FactError, Location
 from .validate import validate
-from .yamlsafe import LocDict, load_yaml
+from .yamlsafe import LocDict, read_yaml
 
 _FLAGS = regex.VERSION0 | regex.UNICODE | regex.IGNORECASE
 
@@ -99,11 +99,26 @@ def _value(raw: LocDict, subject: str) -> Any:
     return value
 
 
+def _tolerance(raw: LocDict, subject: str) -> tuple[float, bool]:
+    """Read `tolerance`: a number, or 'N%' (relative); the schema lets '1.2.3%' through."""
+    tol = raw.get("tolerance", 0)
+    if not isinstance(tol, str):
+        return float(tol), False
+    try:
+        return float(tol.rstrip("%")) / 100, True
+    except ValueError:
+        raise FactError(f"tolerance is {tol!r}; give a number or a percentage such as '10%'",
+                        raw.loc("tolerance", value=True), subject) from None
+
+
 def _compile(raw: LocDict, known_kinds: set[str]) -> Fact:
     subject = f"fact '{raw['id']}'"
     if raw["kind"] not in known_kinds:
-        raise FactError(f"unknown kind '{raw['kind']}'; known kinds: {', '.join(sorted(known_kinds))}",
-                        raw.loc("kind", value=True), subject)
+        import difflib
+
+        close = difflib.get_close_matches(raw["kind"], sorted(known_kinds), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f"; known kinds: {', '.join(sorted(known_kinds))}"
+        raise FactError(f"unknown kind '{raw['kind']}'{hint}", raw.loc("kind", value=True), subject)
     forms = [k for k in ("value", "range", "span", "keywords") if k in raw]
     if len(forms) != 1:
         what = "one of value, range, span or keywords is required" if not forms else f"give only one of {', '.join(forms)}"
@@ -116,9 +131,7 @@ def _compile(raw: LocDict, known_kinds: set[str]) -> Fact:
         if end != "published":
             end = _date(end, s.loc("to", value=True), subject, "span.to").isoformat()
         span = (start, end)
-    tol = raw.get("tolerance", 0)
-    relative = isinstance(tol, str)
-    tolerance = float(tol.rstrip("%")) / 100 if relative else float(tol)
+    tolerance, relative = _tolerance(raw, subject)
     about = tuple(_pattern(p, raw["about"].loc(i), subject) for i, p in enumerate(raw["about"]))
     keywords = tuple(_pattern(p, raw["keywords"].loc(i), subject) for i, p in enumerate(raw.get("keywords") or []))
     return Fact(raw["id"], raw["statement"], about, raw["kind"], _value(raw, subject), span, keywords,
@@ -147,11 +160,11 @@ def load_facts(dirs: Iterable[Path], extra_kinds: Iterable[str] = ()) -> FactBas
     digest = hashlib.sha256()
     files = fact_files(dirs)
     for path in files:
-        doc = load_yaml(path, FactError)
-        digest.update(path.name.encode() + path.read_bytes())
+        doc, raw = read_yaml(path, FactError)
+        digest.update(path.name.encode() + raw)
         if not isinstance(doc, dict):
             raise FactError("a facts file must be a mapping with a 'facts' list", Location(str(path), 1, 1))
-        validate(doc, "facts", str(path), "fact", FactError)
+        validate(doc, "facts", str(path), "fact", FactError, raw)
         for raw in doc["facts"]:
             if raw["id"] in seen:
                 raise FactError(f"duplicate fact id; first defined at {seen[raw['id']]}",

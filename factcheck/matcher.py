@@ -54,7 +54,7 @@ def _scan(rule: Rule, pattern: Any, text: str, timeout: float, article_id: str) 
 
 
 def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], starts: list[int],
-               pack: Pack, published: dt.date | None) -> Candidate | None:
+               pack: Pack, published: dt.date | None, timeout: float, article_id: str) -> Candidate | None:
     start, end = m.span()
     if start == end:
         return None
@@ -67,9 +67,13 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
         value = normalize.normalizer(rule.kind)(groups, ctx)
     except normalize.Skip:
         return None
-    subject = Subject(text, start, end, groups, value, sent.start, sent.end, published)
-    if any(cond.holds(subject) for cond in rule.drop):
-        return None
+    subject = Subject(text, start, end, groups, value, sent.start, sent.end, published, timeout)
+    try:
+        if any(cond.holds(subject) for cond in rule.drop):
+            return None
+    except TimeoutError:
+        raise RegexTimeout(f"a 'drop' condition timed out after {timeout:g} s on article '{article_id}'",
+                           rule.location, f"rule '{rule.id}'") from None
     match = Match(rule.id, rule.kind, start, end, text[start:end], groups, spans, sent.index)
     return Candidate(match, value, rule)
 
@@ -77,13 +81,17 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep, per kind, the longest non-overlapping candidates (then priority, then order)."""
     kept: list[Candidate] = []
-    taken: dict[str, list[tuple[int, int]]] = {}
+    # Kept spans of a kind never overlap, so sorted starts and ends let one bisection
+    # test a candidate (a linear scan made long articles quadratic).
+    taken: dict[str, tuple[list[int], list[int]]] = {}
     ranked = sorted(cands, key=lambda c: (c.match.start - c.match.end, -c.rule.priority, c.rule.order, c.match.start))
     for c in ranked:
-        spans = taken.setdefault(c.match.kind, [])
-        if any(c.match.start < e and s < c.match.end for s, e in spans):
+        starts, ends = taken.setdefault(c.match.kind, ([], []))
+        i = bisect.bisect_left(ends, c.match.start + 1)  # first kept span ending after our start
+        if i < len(starts) and starts[i] < c.match.end:
             continue
-        spans.append((c.match.start, c.match.end))
+        starts.insert(i, c.match.start)
+        ends.insert(i, c.match.end)
         kept.append(c)
     kept.sort(key=lambda c: (c.match.start, -c.match.end, c.rule.order))  # outer spans first
     return kept
@@ -100,7 +108,7 @@ def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, publ
             continue
         for pattern in rule.compiled:
             for m in _scan(rule, pattern, text, timeout, article_id):
-                c = _candidate(rule, m, text, sentences, starts, pack, published)
+                c = _candidate(rule, m, text, sentences, starts, pack, published, timeout, article_id)
                 if c is not None:
                     cands.append(c)
     return _resolve(cands)

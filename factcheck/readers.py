@@ -64,12 +64,13 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
         return {}, 0
     from .yamlsafe import parse_yaml
 
-    meta = parse_yaml(m.group(1), path, ArticleError)
+    # A leading newline stands for the opening '---', so YAML lines are file lines.
+    meta = parse_yaml("\n" + m.group(1), path, ArticleError)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise ArticleError("front matter must be a mapping (title: ..., published: ...)", Location(path, 2, 1))
-    return dict(meta), m.end()
+    return meta, m.end()
 
 
 class _HTMLText(HTMLParser):
@@ -166,7 +167,12 @@ def _article(fields: dict[str, Any], ident: str, path: str | None, where: Locati
              offset: int | None, warnings: tuple[str, ...] = ()) -> Any:
     from .models import Article
 
+    if published is None and hasattr(fields, "loc") and "published" in fields:
+        where = fields.loc("published", value=True)  # front matter: point at the value
     date = published or parse_date(fields.get("published"), where)
+    if date is not None and date > dt.date.today():
+        # Kept, not guessed away: relative dates still resolve against it (docs/robustness.md).
+        warnings = (*warnings, f"{where.path}: publication date {date.isoformat()} is in the future")
     title = fields.get("title")
     return Article(id=str(ident), text=fields["text"], title=str(title) if title is not None else None, published=date,
                    url=_opt(fields.get("url")), source=_opt(fields.get("source")),

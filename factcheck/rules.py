@@ -16,11 +16,11 @@ from typing import Any, Iterable
 
 import regex
 
-from . import normalize
+from . import normalize, regexcache
 from .conditions import Condition, compile_condition
 from .errors import Location, RuleError
 from .validate import validate
-from .yamlsafe import LocDict, load_yaml
+from .yamlsafe import LocDict, read_yaml
 
 DEFAULT_TIMEOUT = 1.0  # seconds one pattern may run on one article
 _REF = regex.compile(r"\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}")
@@ -74,9 +74,23 @@ class Pack:
     version: str = ""
     files: tuple[str, ...] = ()
 
+    _words: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
     def rule(self, rule_id: str) -> Rule | None:
         """Return the rule with this id, if loaded."""
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def words(self, name: str) -> Any:
+        """Return a pattern matching any word of list `name` as a whole word (None if empty).
+
+        Normalizers and consistency checks use it to look for a list's words around a
+        claim; it is compiled on first use and kept with the pack.
+        """
+        if name not in self._words:
+            alt = "|".join(sorted((r"\s+".join(map(regex.escape, w.split())) for w in self.lists.get(name, ())),
+                                  key=len, reverse=True))
+            self._words[name] = regex.compile(rf"\b(?:{alt})\b", _FLAGS | regex.IGNORECASE) if alt else None
+        return self._words[name]
 
 
 def default_rules_dir() -> Path:
@@ -115,14 +129,14 @@ class _Builder:
         self.hash = hashlib.sha256()
 
     def add_file(self, path: Path, overrides: dict[str, dict[str, Any]]) -> None:
-        doc = load_yaml(path, RuleError)
-        self.hash.update(str(path.name).encode() + path.read_bytes())
+        doc, raw = read_yaml(path, RuleError)
+        self.hash.update(str(path.name).encode() + raw)
         if doc is None:
             raise RuleError("the file is empty", Location(str(path), 1, 1))
         if not isinstance(doc, dict):
             raise RuleError("a rule file must be a mapping with keys such as 'rules' and 'lists'",
                             Location(str(path), 1, 1))
-        validate(doc, "rules", str(path), "rule", RuleError)
+        validate(doc, "rules", str(path), "rule", RuleError, raw)
         for name, spec in (doc.get("lists") or {}).items():
             self._add_list(name, spec, doc["lists"].loc(name))
         for name, table in (doc.get("tables") or {}).items():
@@ -193,7 +207,7 @@ class _Builder:
         expanded = self.expand(pattern, loc, subject)
         flags = _FLAGS | (0 if case_sensitive else regex.IGNORECASE)
         try:
-            compiled = regex.compile(expanded, flags)
+            compiled = regexcache.compile(expanded, flags)
         except regex.error as exc:
             raise RuleError(f"pattern does not compile: {exc.msg if hasattr(exc, 'msg') else exc}", loc, subject) from None
         self.cache[key] = compiled
@@ -284,5 +298,6 @@ def load_pack(dirs: Iterable[Path], *, disable: Iterable[str] = (), overrides: d
             rules.append(rule)
     topics = {name: b.compile(p, Location("settings.topics"), f"topic '{name}'")
               for name, p in (b.settings.get("topics") or {}).items()}
+    regexcache.save()
     return Pack(tuple(rules), b.lists, b.tables, b.fragments, b.kinds, b.settings, topics,
                 b.hash.hexdigest()[:12], tuple(map(str, files)))

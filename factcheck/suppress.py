@@ -9,7 +9,8 @@ Two sources:
 * In the config: `suppress = [{rule = "superlative.*", article = "politics/*", reason = "..."}]`.
   `article` is a glob matched against the article's id and path (default: every article).
 
-A suppression without a reason is an error. Suppressed claims stay in the reports
+A suppression without a reason is an error. Text inside a suppression comment
+(`t.unicorn` in `ignore t.unicorn`) is never a claim. Suppressed claims stay in the reports
 with `suppressed` set to the reason; they do not count for the policy.
 """
 
@@ -107,6 +108,11 @@ def for_article(config_entries: Iterable[dict[str, str]], article_id: str, path:
     names = [n for n in (article_id, path) if n]
     return [Suppression((e["rule"],), e["reason"]) for e in config_entries
             if any(fnmatch.fnmatchcase(n, e["article"]) for n in names)]
+
+
+def directive_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of the suppression comments themselves: no claim is read inside them."""
+    return [m.span() for m in _COMMENT.finditer(text)]
 
 
 def apply(claims: Iterable[Any], suppressions: list[Suppression]) -> tuple[Any, ...]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +58,13 @@ def _location(doc: Any, path: list[Any], key: str | None = None) -> Location | N
 
 
 def _subject(doc: Any, path: list[Any], noun: str) -> str | None:
-    """Name the rule or fact that holds the error, by its id."""
-    node = doc
+    """Name the innermost rule or fact that holds the error, by its id."""
+    subject, node = None, doc
     for key in path:
         node = node[key]
-        if isinstance(node, dict) and isinstance(node.get("id"), str) and key != "id":
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
             subject = f"{noun} '{node['id']}'"
-    return locals().get("subject")
+    return subject
 
 
 def _allowed_keys(error: Any) -> list[str]:
@@ -117,10 +119,37 @@ def _best(errors: list[Any]) -> Any:
     return jsonschema.exceptions.best_match(errors)
 
 
-def validate(doc: Any, schema_name: str, path: str, noun: str, error: type[FactcheckError]) -> None:
-    """Raise `error` for the first schema violation in `doc`, with its location."""
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "factcheck" / "valid"
+
+
+def _stamp(schema_name: str, source: bytes) -> Path:
+    """Where a file's passing validation is remembered: keyed by schema and content."""
+    digest = hashlib.sha256((SCHEMA_DIR / f"{schema_name}.schema.json").read_bytes())
+    digest.update(b"\0" + source)
+    return _cache_dir() / f"{schema_name}-{digest.hexdigest()[:32]}"
+
+
+def validate(doc: Any, schema_name: str, path: str, noun: str, error: type[FactcheckError],
+             source: bytes | None = None) -> None:
+    """Raise `error` for the first schema violation in `doc`, with its location.
+
+    Importing jsonschema costs about a third of a second, more than the rest of
+    `factcheck extract` start-up; so a file whose exact bytes already passed (`source`)
+    is not validated again. The semantic checks that follow always run.
+    """
+    stamp = _stamp(schema_name, source) if source is not None else None
+    if stamp is not None and stamp.exists():
+        return
     errors = list(_validator(schema_name).iter_errors(doc))
     if not errors:
+        if stamp is not None:
+            try:
+                stamp.parent.mkdir(parents=True, exist_ok=True)
+                stamp.touch()
+            except OSError:
+                pass  # a read-only home only costs the next run the validation
         return
     errors.sort(key=lambda e: list(map(str, e.absolute_path)))
     first = errors[0]

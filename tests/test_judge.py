@@ -203,3 +203,12 @@ facts:
     text = "Putin proposed talks aimed at ending the war that began in February 2022."
     (claim,) = _judge(pack, load_facts([folder]), text, [("date", "February 2022", "2022-02")])
     assert claim.verdict == "verified" and [e.id for e in claim.evidence] == ["war.start"]
+
+
+def test_a_claim_in_an_attributed_sentence_carries_the_attribution_beside_its_verdict(pack):
+    text = "The war killed 5,000 people, the ministry said. Nobody else spoke."
+    source = {"source": "the ministry", "kind": "named", "quoted": False}
+    claims = _judge(pack, load_facts([]), text, [("quantity", "5,000 people", {"low": 5000, "high": 5000}),
+                                                ("attribution", "the ministry said", source)])
+    assert claims[0].attribution == source and claims[0].verdict == "unsupported"
+    assert claims[1].attribution is None  # an attribution is not attributed to itself

@@ -16,6 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="the gold folder or file")
     p.add_argument("--limit", type=int, help="score only the first N documents")
     p.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N misses and false hits")
+    p.add_argument("--articles", metavar="DIR", help="gold: folder of the articles the gold file names")
     add_common(p)
 
 

@@ -31,7 +31,11 @@ def run(args: argparse.Namespace) -> int:
     engine = load_engine_from(args)
     published = published_arg(args.published)
     out = sys.stdout
+    count = 0
     for article in iter_articles(args.paths, published):
+        count += 1
+        for warning in article.warnings:  # e.g. read as Latin-1, a date in the future
+            print(f"factcheck: warning: {warning}", file=sys.stderr)
         result = engine.check(article)
         if args.format == "table":
             print(_table(result), file=out)
@@ -39,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
         line = {"id": article.id, "published": article.published.isoformat() if article.published else None,
                 "claims": [_claim(c) for c in result.claims]}
         print(json.dumps(line, ensure_ascii=False, sort_keys=False), file=out)
+    if count == 0 and "-" not in args.paths:  # an empty stream on stdin is not an error
+        from ..errors import ArticleError, Location
+        from ..readers import EXTENSIONS
+
+        raise ArticleError(f"no articles found (looked for {', '.join(EXTENSIONS)})", Location(", ".join(args.paths)))
     return 0
 
 

@@ -1,21 +1,115 @@
-"""Attributions: {source, kind, quoted}."""
+"""Attributions: who a statement is credited to, as {source, kind, quoted}.
+
+`kind` is `named` (a person, a title, an institution), `anonymous` (someone who
+exists but is not named: "Kremlin sources", "a person familiar with the matter")
+or `vague` (a crowd no one could ask: "critics", "global leaders", "it is
+believed"). A rule may fix it with `normalize: {kind: ...}`; otherwise the source
+is classed with the pack's word lists (rules/words-hedges.yaml), so users change
+the classes by editing data, not code.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-from . import NormContext
+from . import NormContext, Skip
+
+KINDS = ("named", "anonymous", "vague")
+
+# A quotation closing right before the source ("…talk,” Zelensky said") or opening
+# right after the verb (`said: “…`); `` and '' are the quotes of tokenized corpora.
+_QUOTE_BEFORE = re.compile(r"(?:[”\"]|'')\s*,?\s*$|[,.!?]['’]\s*$")
+_QUOTE_AFTER = re.compile(r"^\s*[,:]?\s*(?:[“\"]|``)")
+# Where a source's head ends and its post-modifier begins ("sources close to ...").
+_POSTMOD = re.compile(r"\s*,|\s+(?:of|for|at|in|from|within|among|inside|familiar|who|close|with)\b", re.I)
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_WORD = re.compile(r"[\w’'.&-]+")
+
+
+def clean_source(source: str | None) -> str | None:
+    """Return the source with white space collapsed and a leading "the" dropped."""
+    if not source:
+        return None
+    text = re.sub(r"\s+", " ", source).strip(" ,")
+    return _LEADING_THE.sub("", text) or None
+
+
+@functools.lru_cache(maxsize=64)
+def _lowered(entries: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(e.lower() for e in entries)
+
+
+def _phrases(words: Sequence[str], lists: Mapping[str, Sequence[str]], name: str) -> bool:
+    """Whether the word sequence (lower case) is an entry of list `name`."""
+    return " ".join(words) in _lowered(tuple(lists.get(name, ())))
+
+
+def head_words(source: str) -> list[str]:
+    """Return the lower-case words of a source before its post-modifier."""
+    cut = _POSTMOD.search(source)
+    core = source[:cut.start()] if cut and cut.start() > 0 else source
+    return [w.lower() for w in _WORD.findall(core)]
+
+
+def _starts_with_quantifier(words: list[str], lists: Mapping[str, Sequence[str]]) -> bool:
+    return any(_phrases(words[:n], lists, "attribution_vague_quantifiers") for n in (1, 2, 3))
+
+
+def _head_in(words: list[str], lists: Mapping[str, Sequence[str]], name: str) -> bool:
+    return any(_phrases(words[-n:], lists, name) for n in (3, 2, 1) if len(words) >= n)
+
+
+def classify(source: str | None, lists: Mapping[str, Sequence[str]]) -> str:
+    """Class a source as named, anonymous or vague from the pack's word lists."""
+    if not source:
+        return "vague"
+    lowered = source.lower()
+    if any(marker in lowered for marker in _lowered(tuple(lists.get("attribution_anonymity_markers", ())))):
+        return "anonymous"
+    words = head_words(source)
+    if not words:
+        return "vague"
+    if _starts_with_quantifier(words, lists) or len(words) == 1 and _head_in(words, lists, "attribution_vague_quantifiers"):
+        return "vague"
+    if _head_in(words, lists, "attribution_anonymous_sources"):
+        return "anonymous"
+    if _head_in(words, lists, "attribution_vague_sources"):
+        return "vague"
+    return "named"
+
+
+def is_source(source: str, lists: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a matched source can name anyone: "The" or "However" cannot, "he" can."""
+    words = [w.lower() for w in _WORD.findall(source)]
+    if len(words) == 1 and _phrases(words, lists, "attribution_pronoun_sources"):
+        return True
+    stop = _lowered(tuple(lists.get("attribution_not_sources", ())))
+    return any(w not in stop for w in words)
+
+
+def is_quoted(text: str, start: int, end: int) -> bool:
+    """Whether a direct quotation stands next to the attribution at text[start:end]."""
+    return bool(_QUOTE_BEFORE.search(text[max(0, start - 4):start]) or _QUOTE_AFTER.search(text[end:end + 5]))
 
 
 def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
-    """Return {source, kind, quoted}; `kind` comes from the rule (named/anonymous/vague)."""
-    source = ctx.params.get("source") or groups.get("source") or ""
-    quoted = "“" in ctx.sentence or '"' in ctx.sentence
-    return {"source": re.sub(r"\s+", " ", source).strip(), "kind": ctx.params.get("kind", "named"), "quoted": quoted}
+    """Return {source, kind, quoted}; skip a "source" such as "The" in "The said company"."""
+    raw = ctx.params.get("source")
+    if raw and not is_source(raw, ctx.lists):
+        raise Skip
+    source = clean_source(raw)
+    kind = ctx.params.get("kind") or classify(source, ctx.lists)
+    if kind not in KINDS:
+        raise ValueError(f"attribution kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    return {"source": source, "kind": kind, "quoted": is_quoted(ctx.text, ctx.start, ctx.end)}
 
 
 def describe(value: Any) -> str:
-    """Say who is credited and how."""
+    """Say who is credited and how: "Zelensky (named, quoted)"."""
+    if not isinstance(value, dict):
+        return ""
+    who = value.get("source") or "no one named"
     quoted = ", quoted" if value.get("quoted") else ""
-    return f"{value['source']} ({value['kind']}{quoted})"
+    return f"{who} ({value.get('kind', 'named')}{quoted})"

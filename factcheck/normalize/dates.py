@@ -110,41 +110,57 @@ def _marker(ctx: NormContext, name: str, tail: str = "") -> Any:
 def tense(ctx: NormContext) -> int:
     """Guess whether the match's clause tells the past or the future (or neither).
 
-    A reporting verb just before the match ("said Friday") means the past; a future
-    marker ("will", "next") in the sentence up to the match or just after means the
-    future; otherwise a past marker or a past participle (-ed) means the past.
+    The cue nearest before the match decides: a future marker ("will", "planned",
+    "would") or a past one ("said", "was", a past participle in -ed); with none
+    before, the first cue just after the match. A possessive ("Friday's vote") is
+    the past.
     """
+    if ctx.text.startswith(("'s", "’s"), ctx.end):
+        return PAST
     before = ctx.text[max(ctx.sentence_start, ctx.start - 80):ctx.start]
-    after = ctx.text[ctx.end:min(ctx.sentence_end, ctx.end + 30)]
-    if _marker(ctx, "past_markers", r"\s*$").search(before[-20:]):
-        return PAST
-    future = _marker(ctx, "future_markers")
-    if future.search(before) or future.search(after):
-        return FUTURE
-    if _marker(ctx, "past_markers").search(before + " " + after) or regex.search(r"\b\w{3,}ed\b", before):
-        return PAST
-    return NEUTRAL
+    after = ctx.text[ctx.end:min(ctx.sentence_end, ctx.end + 40)]
+    future, past = _marker(ctx, "future_markers"), _marker(ctx, "past_markers")
+    f_end = max((m.end() for m in future.finditer(before)), default=-1)
+    p_start = max([m.start() for m in past.finditer(before)] + [-1])
+    near_ed = [m.start() for m in _ED.finditer(before, max(0, len(before) - ED_WINDOW))]
+    p_start = max([p_start] + near_ed)
+    if f_end >= 0 or p_start >= 0:
+        # "will be held Friday": a participle right after a future marker is future
+        near = f_end >= 0 and _FEW_WORDS.match(before, f_end, max(f_end, p_start)) is not None
+        return FUTURE if f_end > p_start or near else PAST
+    f_start = min((m.start() for m in future.finditer(after)), default=10**6)
+    p_start = min([m.start() for m in past.finditer(after)] + [m.start() for m in _ED.finditer(after)] + [10**6])
+    if f_start == p_start:
+        return NEUTRAL
+    return FUTURE if f_start < p_start else PAST
 
 
-def _pick_year(ctx: NormContext, first: Callable[[int], dt.date], last: Callable[[int], dt.date],
-               default: int = NEUTRAL) -> int:
-    """Choose the year (around publication) of a date that gives no year, by tense.
+_FEW_WORDS = regex.compile(r"(?:\s*\w+){0,2}\s*$")
+_ED = regex.compile(r"\b\w{3,}ed\b", regex.IGNORECASE)
+ED_WINDOW = 25  # a past participle counts only this close before the match ("announced Sunday")
+OVERRIDE_DAYS = 45  # how far the nearest reading may lie against the tense before the tense wins
 
-    Past: the latest period starting on or before publication; future: the earliest
-    ending on or after it; neither: the nearest one.
+
+def _pick_year(ctx: NormContext, first: Callable[[int], dt.date], last: Callable[[int], dt.date]) -> int:
+    """Choose the year (around publication) of a date that gives no year.
+
+    The nearest reading wins ("Nov. 16" in late October is this November), unless it
+    starts more than OVERRIDE_DAYS days against the clause's tense: "In January, the
+    company hired..." in October is the past January.
     """
     pub = ctx.published
     assert pub is not None
-    way = tense(ctx) or default
     years = (pub.year - 1, pub.year, pub.year + 1)
-    if way == PAST:
-        return max(y for y in years if first(y) <= pub)
-    if way == FUTURE:
-        return min(y for y in years if last(y) >= pub)
 
     def distance(y: int) -> int:
         return 0 if first(y) <= pub <= last(y) else min(abs((first(y) - pub).days), abs((last(y) - pub).days))
-    return min(years, key=distance)
+    year = min(years, key=distance)
+    way = tense(ctx)
+    if way == PAST and (first(year) - pub).days > OVERRIDE_DAYS:
+        return year - 1
+    if way == FUTURE and (pub - first(year)).days > OVERRIDE_DAYS and last(year) < pub:
+        return year + 1
+    return year
 
 
 def _month_last(year: int, month: int) -> dt.date:
@@ -241,6 +257,8 @@ def weekday(groups: Mapping[str, str], ctx: NormContext) -> str | None:
 
 def relative(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     """"last week", "this year", "next month", "last May", "this summer"."""
+    if not groups.get("rel") and _key(groups.get("unit")) == "weekend":
+        return _weekend(ctx)
     way = _table(ctx, "relative_words", groups.get("rel"))
     if way is None:
         raise Skip()
@@ -249,6 +267,8 @@ def relative(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     if ctx.published is None:
         return None
     pub = ctx.published
+    if groups.get("month") and groups.get("ofyear"):  # "June last year"
+        return f"{pub.year + way:04d}-{_table(ctx, 'months', groups['month']):02d}"
     if groups.get("month"):
         month = _table(ctx, "months", groups["month"])
         year = pub.year + way
@@ -263,6 +283,18 @@ def relative(groups: Mapping[str, str], ctx: NormContext) -> str | None:
             year = pub.year
         return f"{year:04d}-{season}"
     return shift(pub, _table(ctx, "date_units", groups.get("unit")), way)
+
+
+def _weekend(ctx: NormContext) -> str | None:
+    """"the weekend": the one just past, or the coming one in the future tense."""
+    if ctx.published is None:
+        return None
+    pub = ctx.published
+    if tense(ctx) == FUTURE:
+        saturday = pub + dt.timedelta(days=(6 - pub.isoweekday()) % 7) if pub.isoweekday() <= 6 else pub
+    else:
+        saturday = pub - dt.timedelta(days=(pub.isoweekday() - 6) % 7)
+    return iso_week(saturday) + "-WE"
 
 
 def shift(pub: dt.date, unit: str | None, n: int) -> str:
@@ -304,12 +336,34 @@ def ago(groups: Mapping[str, str], ctx: NormContext) -> str | None:
         return f"{pub.year + way * int(n * 100):04d}"
     if not float(n).is_integer():
         raise Skip()
+    if unit == "Y" and n == 1 and (q := _sentence_quarter(ctx)):
+        return f"{q[0] + way:04d}-Q{q[1]}"
     return shift(pub, unit, way * int(n))
+
+
+_QUARTER = regex.compile(r"\b(?:(first|second|third|fourth)[-\s]+(?:fiscal\s+)?)?quarter\b", regex.IGNORECASE)
+
+
+QUARTER_WINDOW = 300  # characters before the match where a reported quarter still counts
+
+
+def _sentence_quarter(ctx: NormContext) -> tuple[int, int] | None:
+    """The quarter the text around a match reports on, if it names one: business news
+    compares "third-quarter profit" with "a year earlier", the same quarter a year before."""
+    m = _QUARTER.search(ctx.text, max(0, min(ctx.sentence_start, ctx.start - QUARTER_WINDOW)), ctx.sentence_end)
+    if m is None or ctx.published is None:
+        return None
+    year, q = quarter_of(ctx.published)
+    latest_year, latest = divmod(year * 4 + q - 2, 4)
+    if m[1]:
+        number = _table(ctx, "ordinals", m[1])
+        return (year if number <= q else year - 1), number
+    return latest_year, latest + 1
 
 
 def day(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     """"today", "yesterday", "tomorrow morning", "tonight", "last night"."""
-    offset = _table(ctx, "day_words", groups.get("dayword"))
+    offset = _table(ctx, "day_words", groups.get("dayword")) if groups.get("dayword") else 0  # "this morning"
     if offset is None:
         raise Skip()
     if ctx.published is None:
@@ -383,7 +437,7 @@ def century(groups: Mapping[str, str], ctx: NormContext) -> str:
 
 def time(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     """A clock time on a day: "9 a.m. Tuesday", "10:35 a.m.", "noon"."""
-    hour = int(groups.get("hour") or ctx.params.get("hour") or 0)
+    hour = 12 if groups.get("noon") else 24 if groups.get("midnight") else int(groups.get("hour") or 0)
     minute = int(groups.get("minute") or 0)
     ampm = _key(groups.get("ampm")).replace(".", "").replace(" ", "")
     if ampm == "pm" and hour < 12:
@@ -442,11 +496,11 @@ def _describe_date(value: str) -> str:
             return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
     except ValueError:
         return value
-    if len(parts) >= 2 and parts[1].startswith("W"):
-        what = "the weekend of week" if parts[-1] == "WE" else "week"
-        return f"{what} {int(parts[1][1:])} of {parts[0]}"
     if len(parts) == 2 and parts[1] in SEASON_NAMES:
         return f"{SEASON_NAMES[parts[1]]} {parts[0]}"
+    if len(parts) >= 2 and parts[1][:1] == "W" and parts[1][1:].isdigit():
+        what = "the weekend of week" if parts[-1] == "WE" else "week"
+        return f"{what} {int(parts[1][1:])} of {parts[0]}"
     if len(parts) == 2 and parts[1][:1] in "QH" and parts[1][1:].isdigit():
         which = ("first", "second", "third", "fourth")[int(parts[1][1:]) - 1]
         return f"the {which} {'quarter' if parts[1][0] == 'Q' else 'half'} of {parts[0]}"

@@ -178,20 +178,8 @@ def _calendar_span(start: dt.date, end: dt.date) -> str:
     return ", ".join(parts) or "0 days"
 
 
-def _list_pattern(ctx: Any, name: str) -> Any:
-    """Compile (once per pack) a pack list as an alternation of whole words."""
-    cache = ctx.pack.settings.setdefault("_compiled_lists", {})
-    if name not in cache:
-        import regex
-
-        words = ctx.pack.lists.get(name, ())
-        alt = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
-        cache[name] = regex.compile(rf"\b(?:{alt})\b", regex.IGNORECASE) if alt else None
-    return cache[name]
-
-
 def _near(ctx: Any, cand: Any, list_name: str, before: int = 60, after: int = 0) -> bool:
-    pat = _list_pattern(ctx, list_name)
+    pat = ctx.pack.words(list_name)
     if pat is None:
         return False
     text = ctx.article.text

@@ -34,13 +34,16 @@ def report_filename(article_id: str) -> str:
     """Return a safe, stable file stem for an article's reports.
 
     A plain id ("putin-peace-talks", or the file "examples/putin-peace-talks.md")
-    gives itself; anything else (separators, "..", NUL, spaces, non-ASCII, too long)
+    gives itself (a path gives its file name without the extension); anything else
+    ("..", NUL, spaces, ":", non-ASCII, reserved device names, too long)
     is reduced to safe characters and suffixed with a hash of the whole id, so two
     ids that reduce alike still get different names.
     """
     natural = _natural(article_id)
-    clean = (_SAFE.fullmatch(natural) and len(natural) <= MAX_STEM and natural.lower().split(".")[0] not in _RESERVED
-             and not natural.endswith("."))
+    climbs = ".." in re.split(r"[/\\]", article_id)  # "../x" is not the plain file "x": mark it
+    reserved = natural.lower().split(".")[0] in _RESERVED
+    clean = not climbs and not reserved and _SAFE.fullmatch(natural) and len(natural) <= MAX_STEM \
+        and not natural.endswith(".")
     if clean:
         return natural
     digest = hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]

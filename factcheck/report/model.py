@@ -129,7 +129,7 @@ class ReportModel:
     summary: str  # one sentence: "16 claims: 2 contradicted, ..."
 
 
-HIGHLIGHT_LIMIT = 8
+HIGHLIGHT_LIMIT = 6
 
 
 def safe_url(url: str | None) -> str | None:

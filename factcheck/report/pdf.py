@@ -13,13 +13,17 @@ into a `CSS` object and the `FontConfiguration` is shared across renders, instea
 of re-parsing an inlined <style> for every report.
 
 Determinism: no creation or modification date unless `checked_at` is given (the
-template writes it as dcterms.modified), no file identifier, so the same input
-gives the same bytes.
+template writes it as dcterms.modified), no file identifier, and embedded font
+subsets get a fixed `head.modified` time (fontTools, which WeasyPrint uses when
+HarfBuzz-subset is missing, stamps the current time unless SOURCE_DATE_EPOCH is
+set), so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,7 @@ from .templating import default_templates_dir, stylesheet
 
 PAPERS = {"A4": "A4", "LETTER": "letter"}
 _LOCK = threading.Lock()  # WeasyPrint's caches are not documented as thread-safe
+FONT_EPOCH = "0"  # SOURCE_DATE_EPOCH for font subsets when the user has not set one
 
 
 class FetchRefused(ValueError):
@@ -87,6 +92,19 @@ def _stylesheets(css: str, paper: str) -> tuple[Any, ...]:
     return CSS(string=css, **kw), CSS(string=f"@page {{ size: {paper}; }}", **kw)
 
 
+@contextlib.contextmanager
+def _reproducible() -> Any:
+    """Set SOURCE_DATE_EPOCH while rendering, unless the user set it (reproducible-builds.org)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def paper_size(paper: str) -> str:
     """Return the CSS page size of a paper name ('A4' or 'Letter', any case)."""
     from ..errors import ConfigError
@@ -97,9 +115,9 @@ def paper_size(paper: str) -> str:
     return size
 
 
-def render_pdf(report: ReportModel, templates: Path | None = None, checked_at: str | None = None,
-               paper: str = "A4", fetcher: Any = None) -> bytes:
-    """Return the PDF report's bytes; `fetcher` replaces the SafeFetcher (tests spy on it)."""
+def render_document(report: ReportModel, templates: Path | None = None, checked_at: str | None = None,
+                    paper: str = "A4", fetcher: Any = None) -> Any:
+    """Lay out the PDF report; return WeasyPrint's Document (its `pages` can be counted)."""
     from weasyprint import HTML
 
     size = paper_size(paper)
@@ -108,5 +126,12 @@ def render_pdf(report: ReportModel, templates: Path | None = None, checked_at: s
     with _LOCK:
         sheets = _stylesheets(stylesheet(templates), size)
         doc = HTML(string=html, base_url=base, url_fetcher=fetcher or fetcher_class()())
-        return doc.write_pdf(stylesheets=list(sheets), font_config=_font_config(), pdf_identifier=None,
-                             uncompressed_pdf=False, custom_metadata=False)
+        return doc.render(stylesheets=list(sheets), font_config=_font_config())
+
+
+def render_pdf(report: ReportModel, templates: Path | None = None, checked_at: str | None = None,
+               paper: str = "A4", fetcher: Any = None) -> bytes:
+    """Return the PDF report's bytes; `fetcher` replaces the SafeFetcher (tests spy on it)."""
+    document = render_document(report, templates, checked_at, paper, fetcher)
+    with _LOCK, _reproducible():
+        return document.write_pdf(pdf_identifier=None, uncompressed_pdf=False, custom_metadata=False)

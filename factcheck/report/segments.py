@@ -10,6 +10,7 @@ there. Joining a paragraph's segment texts gives the paragraph back unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
@@ -36,8 +37,12 @@ class Segment:
     claims: tuple[int, ...]  # numbers of the claims covering this text, in order
     verdict: str | None  # colour: the first verdict in precedence among them; None for plain text
     title: str  # hover text: each covering claim's number, verdict and reason
-    starts: tuple[int, ...]  # claims that begin here (anchors for links back from the table)
+    starts: tuple[int, ...]  # claims that begin here
     ends: tuple[Marker, ...]  # claims that end here (their numbers follow this text)
+    # Whitespace just before a claim, kept apart: WeasyPrint breaks lines far too
+    # early when a text ending in a space is followed by an inline element that must
+    # wrap (Kozea/WeasyPrint#1614 and kin); a space in an element of its own avoids it.
+    gap: bool = False
 
     @property
     def depth(self) -> int:
@@ -81,11 +86,32 @@ def _segment(text: str, a: int, b: int, claims: Sequence[ReportClaim]) -> Segmen
     return Segment(text[a:b], tuple(c.number for c in cover), _top_verdict(cover), _title(cover), starts, ends)
 
 
+def _gap_cuts(text: str, cuts: list[int], claims: Sequence[ReportClaim]) -> set[int]:
+    """Return extra cuts that set apart the whitespace just before each claim's start."""
+    starts = {c.start for c in claims}
+    extra = set()
+    for a, b in zip(cuts, cuts[1:]):
+        if b in starts and not any(c.start <= a and c.end >= b for c in claims):
+            stripped = len(text[a:b].rstrip())
+            if 0 < stripped < b - a:
+                extra.add(a + stripped)
+    return extra
+
+
 def _paragraph(text: str, number: int, start: int, end: int, claims: Sequence[ReportClaim]) -> Paragraph:
     mine = [c for c in claims if c.start <= end and c.end >= start and (c.start < end or c.start == c.end == end)]
     cuts = sorted({start, end} | {min(max(p, start), end) for c in mine for p in (c.start, c.end)})
-    segments = tuple(_segment(text, a, b, mine) for a, b in zip(cuts, cuts[1:]))
-    return Paragraph(number, segments)
+    cuts = sorted(set(cuts) | _gap_cuts(text, cuts, mine))
+    segments = [_segment(text, a, b, mine) for a, b in zip(cuts, cuts[1:])]
+    return Paragraph(number, tuple(_mark_gaps(segments)))
+
+
+def _mark_gaps(segments: list[Segment]) -> list[Segment]:
+    out = []
+    for seg, nxt in zip(segments, segments[1:] + [None]):
+        gap = not seg.claims and not seg.text.strip() and nxt is not None and bool(nxt.claims)
+        out.append(dataclasses.replace(seg, gap=True) if gap else seg)
+    return out
 
 
 def split_paragraphs(text: str, claims: Sequence[ReportClaim]) -> tuple[Paragraph, ...]:

@@ -1,0 +1,111 @@
+"""Benchmark PDF reports: a naive WeasyPrint render against factcheck's renderer.
+
+Run from the repository root:  python bench/bench_pdf.py [-n RUNS] [ARTICLE]
+
+"naive" is what a first attempt does: render the standalone HTML report (CSS
+inlined) with `HTML(string=...).write_pdf()` and WeasyPrint's defaults, every
+time from scratch. "ours" is `factcheck.report.pdf.render_pdf`: the stylesheet
+compiled once into a CSS object, one FontConfiguration for the process, a
+fetcher that refuses every external resource, and fewer font faces. Both are timed
+interleaved (median of N), then RSS growth over N more renders in this process.
+The article is checked with the small fixed rule pack of the report tests, so the
+report does not change as the default rules do; pass --default-rules to use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from factcheck.api import load_engine  # noqa: E402
+from factcheck.readers import read_path  # noqa: E402
+from factcheck.report import build_report  # noqa: E402
+from factcheck.report.html import render_html  # noqa: E402
+from factcheck.report.pdf import render_document, render_pdf  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "report_rules"
+
+
+def rss_mb() -> float:
+    """Return this process's resident set size in MB (Linux /proc; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def timed(fn) -> tuple[float, bytes]:
+    """Return (seconds, result) of one call."""
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def main() -> int:
+    """Print the benchmark table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("article", nargs="?", default=str(ROOT / "examples" / "putin-peace-talks.md"))
+    ap.add_argument("-n", "--runs", type=int, default=5, help="timed renders of each kind (default 5)")
+    ap.add_argument("--default-rules", action="store_true", help="check with the default rules and facts")
+    ap.add_argument("--fonttools", action="store_true",
+                    help="subset fonts with fontTools even if HarfBuzz-subset is installed (to compare)")
+    args = ap.parse_args()
+    if args.fonttools:
+        import weasyprint.pdf.fonts
+
+        weasyprint.pdf.fonts.harfbuzz_subset = None
+
+    if args.default_rules:
+        engine = load_engine()
+    else:
+        engine = load_engine(rules=[FIXTURE], facts=[FIXTURE / "facts"], default_rules=False, default_facts=False)
+    result = engine.check(next(read_path(Path(args.article))))
+    report = build_report(result)
+    html = render_html(report)
+
+    from weasyprint import HTML
+
+    def naive() -> bytes:
+        return HTML(string=html).write_pdf()
+
+    def ours() -> bytes:
+        return render_pdf(report)
+
+    # Warm-up: imports, fontconfig's first scan, our compiled stylesheet.
+    naive_pdf, ours_pdf = naive(), ours()
+    t_naive, t_ours = [], []
+    for _ in range(args.runs):
+        t_naive.append(timed(naive)[0])
+        t_ours.append(timed(ours)[0])
+    gc.collect()
+    before = rss_mb()
+    for _ in range(args.runs):
+        ours()
+    gc.collect()
+    growth = rss_mb() - before
+
+    med_n, med_o = statistics.median(t_naive), statistics.median(t_ours)
+    import weasyprint.pdf.fonts
+
+    subsetter = "HarfBuzz" if weasyprint.pdf.fonts.harfbuzz_subset else "fontTools"
+    n_naive, n_ours = len(HTML(string=html).render().pages), len(render_document(report).pages)
+    print(f"article: {args.article}  claims: {report.total}  runs: {args.runs}  font subsetting: {subsetter}")
+    print(f"{'renderer':<8} {'median s':>9} {'min s':>7} {'pages':>6} {'bytes':>8}")
+    print(f"{'naive':<8} {med_n:>9.3f} {min(t_naive):>7.3f} {n_naive:>6} {len(naive_pdf):>8}")
+    print(f"{'ours':<8} {med_o:>9.3f} {min(t_ours):>7.3f} {n_ours:>6} {len(ours_pdf):>8}")
+    print(f"ratio ours/naive: {med_o / med_n:.2f}   RSS growth over {args.runs} more renders: {growth:+.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

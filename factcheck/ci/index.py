@@ -1,0 +1,67 @@
+"""The run's index: `index.json` (for tools and baselines) and `index.html` (for people).
+
+index.json format 1: {"format", "factcheck", "rules_version", "facts_version",
+"complete", "totals", "articles": [entry, ...]}; each entry has id, path, title,
+published, warnings, counts (unsuppressed claims per verdict), suppressed, reports
+(file names in the output folder), error, failures (why the policy failed it) and
+claims [{fingerprint, verdict, rule, kind, text, reason, message, start, end,
+line, col, suppressed, new?}]. It has no timestamp, so an unchanged corpus gives a
+byte-identical index.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..cache import write_atomic
+from ..models import VERDICTS
+
+INDEX_FORMAT = 1
+TEMPLATE = "index.html.j2"
+_LINK_ORDER = ("html", "pdf", "json", "claimreview")
+
+
+def index_dict(run: Any) -> dict[str, Any]:
+    """Return the index as JSON-shaped data."""
+    return {"format": INDEX_FORMAT, "factcheck": __version__, "rules_version": run.rules_version,
+            "facts_version": run.facts_version, "complete": not run.interrupted, "totals": run.totals(),
+            "articles": run.entries}
+
+
+def _link(reports: list[str]) -> str | None:
+    """Pick the report a person wants to open: HTML, else PDF, else JSON."""
+    def rank(name: str) -> int:
+        for i, fmt in enumerate(_LINK_ORDER):
+            if name.endswith(f".{fmt}.json" if fmt == "claimreview" else f".{fmt}"):
+                return i
+        return len(_LINK_ORDER)
+    return min(reports, key=rank) if reports else None
+
+
+def _row(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"id": entry["id"], "title": entry.get("title") or entry["id"], "published": entry.get("published") or "",
+            "counts": [entry["counts"].get(v, 0) for v in VERDICTS], "suppressed": entry.get("suppressed", 0),
+            "link": _link(entry.get("reports", [])), "error": entry.get("error"),
+            "failures": entry.get("failures", [])}
+
+
+def render_html(run: Any, templates: Path | None = None) -> str:
+    """Render index.html: totals on top, one sortable row per article."""
+    from ..report.html import inline_css
+    from ..report.templating import render, stylesheet
+
+    return render(templates, TEMPLATE, css=inline_css(stylesheet(templates)), totals=run.totals(),
+                  verdicts=list(VERDICTS), rows=[_row(e) for e in run.entries], complete=not run.interrupted,
+                  rules_version=run.rules_version, facts_version=run.facts_version, version=__version__)
+
+
+def write_index(run: Any, out: Path, templates: Path | None = None) -> list[Path]:
+    """Write index.json and index.html into out (atomically); return their paths."""
+    out = Path(out)
+    data = json.dumps(index_dict(run), ensure_ascii=False, indent=1) + "\n"
+    write_atomic(out / "index.json", data.encode("utf-8"))
+    write_atomic(out / "index.html", render_html(run, templates).encode("utf-8"))
+    return [out / "index.json", out / "index.html"]

@@ -1,0 +1,265 @@
+"""The unit of work of a corpus run: check and report one article, in any process.
+
+`run_task(article, spec, options, out, stem)` is a pure function of its arguments:
+it loads the engine once per process (from the rule and fact folders in `spec`),
+checks the article, applies its suppressions, renders its reports and returns the
+article's index entry. Process pools and Dask both call it; a Spark job can too.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import FactcheckError
+from .models import VERDICTS, Article
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What a worker needs to load the same engine: folders, config, default-pack switches."""
+
+    rules: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    config: str | None = None
+    default_rules: bool | None = None
+    default_facts: bool | None = None
+    # Digest of the rule, fact and config files: a long-lived process (a Dask worker,
+    # a notebook) loads the engine again when they change, not only when folders do.
+    sources: str = ""
+
+    def config_obj(self) -> Any:
+        """Load the config this spec names (or the nearest one)."""
+        from .config import load_config
+
+        return load_config(Path(self.config)) if self.config else load_config()
+
+    def folders(self, config: Any) -> tuple[list[Path], list[Path]]:
+        """Return the rule and fact folders the engine loads, as `api.load_engine` combines them."""
+        from .facts import default_facts_dir
+        from .rules import default_rules_dir
+
+        use_rules = config.default_rules if self.default_rules is None else self.default_rules
+        use_facts = config.default_facts if self.default_facts is None else self.default_facts
+        rules = ([default_rules_dir()] if use_rules else []) + list(config.rules) + [Path(r) for r in self.rules]
+        facts = ([default_facts_dir()] if use_facts and default_facts_dir().is_dir() else []) + list(config.facts)
+        return rules, facts + [Path(f) for f in self.facts]
+
+    def load(self) -> Any:
+        """Load the engine (once per process: later calls return the same one)."""
+        if self not in _ENGINES:
+            from .api import load_engine
+
+            _ENGINES[self] = load_engine([Path(r) for r in self.rules], [Path(f) for f in self.facts],
+                                         self.config_obj(), self.default_rules, self.default_facts)
+        return _ENGINES[self]
+
+
+_ENGINES: dict[EngineSpec, Any] = {}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How each article is reported: formats, paper, templates, suppressions from the config."""
+
+    formats: tuple[str, ...] = ("html", "json")
+    paper: str = "A4"
+    templates: str | None = None
+    checked_at: str | None = None
+    suppress: tuple[dict[str, str], ...] = ()
+    ship_reports: bool = False  # return report bytes instead of writing them (workers without our disk)
+
+
+# ---------------------------------------------------------------------------
+# One article (runs in a worker)
+
+
+def error_entry(ident: str, path: str | None, exc: BaseException, article: Article | None = None) -> dict[str, Any]:
+    """Return the index entry of an article that could not be read or checked."""
+    message = str(exc) if isinstance(exc, FactcheckError) else f"{type(exc).__name__}: {exc}"
+    entry = _base_entry(article) if article else {"id": ident, "path": path, "title": None, "published": None,
+                                                   "warnings": []}
+    entry.update({"counts": {v: 0 for v in VERDICTS}, "suppressed": 0, "reports": [], "error": message,
+                  "error_kind": type(exc).__name__, "claims": []})
+    return entry
+
+
+def _base_entry(article: Article) -> dict[str, Any]:
+    return {"id": article.id, "path": article.path, "title": article.title,
+            "published": article.published.isoformat() if article.published else None,
+            "warnings": list(article.warnings)}
+
+
+def body_start(article: Article) -> tuple[int, int] | None:
+    """Return (line, column), 1-based, where the article's text starts in its file; None without one."""
+    if article.path is None or article.file_offset is None:
+        return None
+    if article.file_offset == 0:
+        return 1, 1
+    from .readers import decode, normalize_newlines
+
+    try:
+        text = normalize_newlines(decode(Path(article.path).read_bytes(), article.path)[0])
+    except (OSError, FactcheckError):
+        return None
+    prefix = text[: article.file_offset]
+    return prefix.count("\n") + 1, article.file_offset - (prefix.rfind("\n") + 1) + 1
+
+
+def position(text: str, offset: int, start: tuple[int, int] | None) -> tuple[int | None, int | None]:
+    """Return the file's (line, column) of a text offset, given where the text starts."""
+    if start is None:
+        return None, None
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = start[0] + text.count("\n", 0, offset)
+    col = offset - line_start + 1 + (start[1] - 1 if line == start[0] else 0)
+    return line, col
+
+
+def check_article(article: Article, engine: Any, options: Options, start: Any = ()) -> Any:
+    """Check one article and apply its suppressions; return (Result, fingerprints, body start).
+
+    `start` is where the text starts in its file (see body_start); computed here when
+    not given, but a caller on another machine than the files should pass it.
+    """
+    from . import suppress
+    from .baseline import fingerprints
+
+    result = engine.check(article)
+    start = body_start(article) if start == () else start
+    marks = suppress.inline_suppressions(article.text, article.path or article.id, start[0] if start else 1)
+    marks += suppress.for_article(options.suppress, article.id, article.path)
+    spans = suppress.directive_spans(article.text)
+    if spans:
+        claims = [c for c in result.claims if not any(a <= c.start < b for a, b in spans)]
+        result = replace(result, claims=tuple(claims))
+    if marks:
+        result = replace(result, claims=suppress.apply(result.claims, marks))
+    prints = fingerprints(result.claims, [s.text for s in result.sentences])
+    return result, prints, start
+
+
+def _entry(result: Any, prints: list[str], start: tuple[int, int] | None, reports: list[str]) -> dict[str, Any]:
+    article = result.article
+    entry = _base_entry(article)
+    entry["warnings"] += list(result.errors)
+    claims = []
+    for claim, fp in zip(result.claims, prints):
+        line, col = position(article.text, claim.start, start)
+        claims.append({"fingerprint": fp, "verdict": claim.verdict, "rule": claim.rule, "kind": claim.kind,
+                       "text": claim.text, "reason": claim.reason, "message": claim.message, "start": claim.start,
+                       "end": claim.end, "line": line, "col": col, "suppressed": claim.suppressed})
+    entry.update({"counts": result.counts(), "suppressed": sum(c.suppressed is not None for c in result.claims),
+                  "reports": reports, "error": None, "claims": claims})
+    return entry
+
+
+def render(result: Any, out: Path, stem: str, options: Options) -> tuple[list[str], dict[str, bytes]]:
+    """Write the article's reports as out/STEM.FORMAT; to ship them, return their bytes instead.
+
+    The renderer names files after the article id, which is not unique in a corpus
+    ("business/001.txt" and "sport/001.txt"), so it writes into a private temporary
+    folder and each file is moved (or read) under the run's stem.
+    """
+    if not options.formats:
+        return [], {}
+    from .report import ReportOptions, report_filename, write_reports
+
+    ropts = ReportOptions(paper=options.paper, templates=Path(options.templates) if options.templates else None,
+                          checked_at=options.checked_at)
+    own = report_filename(result.article.id)
+    names, files = [], {}
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".factcheck-", dir=None if options.ship_reports else out) as tmp:
+        for path in write_reports(result, Path(tmp), list(options.formats), ropts):
+            name = stem + Path(path).name[len(own):]
+            names.append(name)
+            if options.ship_reports:
+                files[name] = Path(path).read_bytes()
+            else:
+                os.replace(path, out / name)
+    return names, files
+
+
+def run_task(article: Article | dict[str, Any], spec: EngineSpec, options: Options, out: str,
+             stem: str = "", start: Any = ()) -> dict[str, Any]:
+    """Check and report one article; return its index entry (never raise for the article's faults).
+
+    A pure function of its arguments, for process pools and Dask alike. With
+    `options.ship_reports` the entry carries the reports' bytes under `_files`;
+    `start` (the body's line and column in its file) saves a worker reading the file.
+    """
+    if isinstance(article, dict):  # an input that could not be read
+        return article
+    try:
+        result, prints, start = check_article(article, spec.load(), options, start)
+        reports, files = render(result, Path(out), stem or _default_stem(article), options)
+    except FactcheckError as exc:
+        return error_entry(article.id, article.path, exc, article)
+    except (MemoryError, RecursionError, ValueError, TypeError, OSError) as exc:  # one article must not stop a corpus
+        return error_entry(article.id, article.path, exc, article)
+    entry = _entry(result, prints, start, reports)
+    if files:
+        entry["_files"] = files
+    return entry
+
+
+def _default_stem(article: Article) -> str:
+    from .report import report_filename
+
+    return report_filename(article.id)
+
+
+# ---------------------------------------------------------------------------
+# Executors: each maps run_task over a stream, results in input order
+
+
+class _Done:
+    """A finished 'future' for work that needed no worker (cache hits, unreadable input)."""
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        self.value = value
+
+    def result(self) -> dict[str, Any]:
+        return self.value
+
+
+class _Serial:
+    """Run in this process: no start-up cost, the reference for the parallel ones."""
+
+    def submit(self, *args: Any) -> _Done:
+        return _Done(run_task(*args))
+
+    def close(self, abort: bool = False) -> None:
+        pass
+
+
+class _Pool:
+    """A process pool; workers ignore Ctrl-C (the parent stops them) and are recycled."""
+
+    def __init__(self, jobs: int, spec: EngineSpec, recycle: int | None) -> None:
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        self.pool = mp.get_context(method).Pool(jobs, _init_worker, (spec,), maxtasksperchild=recycle)
+
+    def submit(self, *args: Any) -> Any:
+        handle = self.pool.apply_async(run_task, args)
+        handle.result = handle.get  # the same face as the other executors
+        return handle
+
+    def close(self, abort: bool = False) -> None:
+        if abort:
+            self.pool.terminate()
+        else:
+            self.pool.close()
+        self.pool.join()
+
+
+def _init_worker(spec: EngineSpec) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    spec.load()

@@ -1,0 +1,97 @@
+"""The cache: a second run over an unchanged corpus analyses and renders nothing."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from factcheck.cache import Cache
+from test_corpus import make_pack, put
+
+
+def _run(root, **kw):
+    from factcheck.corpus import check_corpus
+
+    options = dict(out=root / "out", formats=["json"], jobs=1, rules=[str(root / "pack")], default_rules=False,
+                   default_facts=False, cache_dir=root / "cache", progress=False)
+    options.update(kw)
+    return check_corpus(["news"], **options)
+
+
+@pytest.fixture
+def news(tmp_path, monkeypatch):
+    pytest.importorskip("factcheck.report")
+    monkeypatch.chdir(tmp_path)
+    make_pack(tmp_path)
+    put(tmp_path, "news/a.txt", "A unicorn.\n")
+    put(tmp_path, "news/b.txt", "Many cats.\n")
+    return tmp_path
+
+
+def _stamps(out):
+    return {p.name: os.stat(p).st_mtime_ns for p in out.glob("[!.]*.json") if p.name != "index.json"}
+
+
+def test_second_run_analyses_and_renders_nothing(news):
+    first = _run(news)
+    stamps = _stamps(news / "out")
+    second = _run(news)
+    assert (first.checked, first.rendered) == (2, 2)
+    assert (second.checked, second.rendered, second.cached) == (0, 0, 2)
+    assert _stamps(news / "out") == stamps  # report files untouched
+    assert second.entries == first.entries
+
+
+def test_only_the_changed_article_is_checked_again(news):
+    _run(news)
+    put(news, "news/b.txt", "Many dogs.\n")
+    run = _run(news)
+    assert (run.checked, run.cached) == (1, 1)
+
+
+def test_a_missing_report_is_rendered_again(news):
+    _run(news)
+    (news / "out" / "a.json").unlink()
+    run = _run(news)
+    assert (run.checked, run.cached) == (1, 1)
+    assert (news / "out" / "a.json").is_file()
+
+
+def test_a_changed_rule_invalidates_every_entry(news):
+    _run(news)
+    pack = news / "pack" / "t.yaml"
+    pack.write_text(pack.read_text().replace("Unicorns do not exist.", "No unicorns here."))
+    run = _run(news)
+    assert run.checked == 2
+    assert run.entries[0]["claims"][0]["reason"] == "No unicorns here."
+
+
+def test_other_formats_are_a_different_key(news):
+    _run(news)
+    run = _run(news, formats=["json", "claimreview"])
+    assert run.checked == 2 and (news / "out" / "a.claimreview.json").is_file()
+
+
+def test_corrupt_entry_is_detected_and_recomputed(news):
+    _run(news)
+    entries = [p for p in (news / "cache").rglob("*.json") if not p.name.startswith("pack-")]
+    assert len(entries) == 2
+    for p in entries:  # still valid JSON, but not what was written
+        p.write_bytes(p.read_bytes().replace(b'"verdict": "', b'"verdict": "not-'))
+    run = _run(news)
+    assert run.checked == 2
+    assert run.entries[0]["claims"][0]["verdict"] == "contradicted"
+
+
+def test_no_cache_checks_everything(news):
+    _run(news)
+    assert _run(news, cache=False).checked == 2
+
+
+def test_cache_get_rejects_a_truncated_file(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("ab" * 32, {"x": 1})
+    path = next(tmp_path.rglob("*.json"))
+    path.write_bytes(path.read_bytes()[:-3])
+    assert cache.get("ab" * 32) is None and cache.corrupt == 1
