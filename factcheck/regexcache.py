@@ -78,7 +78,7 @@ def compile(pattern: str, flags: int = 0) -> Any:
         spy = _Spy(real)
         _main._regex = spy
         try:
-            compiled = regex.compile(pattern, flags)
+            compiled = regex.compile(pattern, flags, cache_pattern=False)  # so the engine is called
         finally:
             _main._regex = real
     # Flags arrive as RegexFlag enums, which marshal cannot store; the engine takes ints.
