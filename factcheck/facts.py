@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 import regex
 
-from . import normalize
+from . import normalize, regexcache
 from .errors import FactError, Location
 from .validate import validate
 from .yamlsafe import LocDict, read_yaml
@@ -78,7 +78,7 @@ def _date(value: Any, loc: Location, subject: str, what: str) -> dt.date:
 
 def _pattern(p: str, loc: Location, subject: str) -> Any:
     try:
-        return regex.compile(p, _FLAGS)
+        return regexcache.compile(p, _FLAGS)
     except regex.error as exc:
         raise FactError(f"pattern {p!r} does not compile: {exc}", loc, subject) from None
 
@@ -171,4 +171,5 @@ def load_facts(dirs: Iterable[Path], extra_kinds: Iterable[str] = ()) -> FactBas
                                 raw.loc("id", value=True), f"fact '{raw['id']}'")
             seen[raw["id"]] = raw.loc("id", value=True)
             facts.append(_compile(raw, known))
+    regexcache.save()
     return FactBase(tuple(facts), digest.hexdigest()[:12], tuple(map(str, files)))
