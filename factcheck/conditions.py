@@ -2,7 +2,7 @@
 
 A condition is a YAML mapping whose keys must all hold (see docs/rules.md):
 `group`, `no_group`, `value`, `text`, `sentence`, `before`, `after`, `window`,
-`published`, `any`, `not`. Verdict logic (`verdict.when`) and context rules
+`published`, `claim`, `any`, `not`. Verdict logic (`verdict.when`) and context rules
 (`drop`) are both written with them, so no verdict is decided in Python by kind.
 """
 
@@ -31,6 +31,9 @@ class Subject:
     # Seconds each condition pattern may run (the pack's regex_timeout); None: no limit.
     # A TimeoutError escapes to the caller, which knows the rule and the article.
     timeout: float | None = None
+    # (kind, value) of the other claims of the same sentence; known when judging, not
+    # when a match is tested against `drop` (claims are not settled yet).
+    neighbours: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ def _value_test(spec: Any) -> Callable[[Subject], bool]:
         return lambda s: s.value is None
     wanted = {k: (list(v) if isinstance(v, list) else [v]) for k, v in spec.items()}
     return lambda s: all(_field(s.value, k) in vs for k, vs in wanted.items())
+
+
+def _claim_test(spec: dict[str, Any]) -> Callable[[Subject], bool]:
+    """Another claim of the sentence has this kind (and value fields)."""
+    kinds = spec["kind"] if isinstance(spec["kind"], list) else [spec["kind"]]
+    wanted = {k: (list(v) if isinstance(v, list) else [v]) for k, v in (spec.get("value") or {}).items()}
+
+    def test(s: Subject) -> bool:
+        return any(kind in kinds and all(_field(value, k) in vs for k, vs in wanted.items())
+                   for kind, value in s.neighbours)
+
+    return test
 
 
 def _group_test(spec: Any, compile_: Compile, where: Any) -> Callable[[Subject], bool]:
@@ -98,6 +113,8 @@ def compile_condition(spec: dict[str, Any], compile_: Compile, where: Any = None
     if "published" in spec:
         present = spec["published"] == "present"
         tests.append(lambda s: (s.published is not None) == present)
+    if "claim" in spec:
+        tests.append(_claim_test(spec["claim"]))
     if "any" in spec:
         alts = [compile_condition(c, compile_, where) for c in spec["any"]]
         tests.append(lambda s: any(c.holds(s) for c in alts))

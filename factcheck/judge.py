@@ -17,6 +17,7 @@ from . import normalize
 from .conditions import Subject
 from .facts import EMPTY, Fact, FactBase
 from .matcher import Candidate
+from .errors import RegexTimeout
 from .models import Article, Claim, Evidence, Sentence, verdict_rank
 from .rules import Pack
 
@@ -39,6 +40,11 @@ class JudgeContext:
     candidates: list[Candidate]
     pack: Pack
     ids: dict[int, str] = field(default_factory=dict)  # id(candidate) -> claim id
+    by_sentence: dict[int, list[Candidate]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for cand in self.candidates:
+            self.by_sentence.setdefault(cand.match.sentence, []).append(cand)
 
     def sentence_text(self, index: int, previous: bool = False) -> str:
         """Return a sentence's text, with the one before it when `previous`."""
@@ -72,12 +78,17 @@ class _Default(dict):
 def rule_findings(cand: Candidate, ctx: JudgeContext) -> list[Finding]:
     """Return the findings of the rule's `verdict.when` conditions and its default."""
     m, sent = cand.match, ctx.sentences[cand.match.sentence] if ctx.sentences else None
+    neighbours = tuple((c.match.kind, c.value) for c in ctx.by_sentence.get(m.sentence, ()) if c is not cand)
     subject = Subject(ctx.article.text, m.start, m.end, m.groups, cand.value,
                       sent.start if sent else 0, sent.end if sent else len(ctx.article.text),
-                      ctx.article.published)
+                      ctx.article.published, float(ctx.pack.settings.get("regex_timeout", 1.0)), neighbours)
     rule = cand.rule
-    out = [Finding(w.verdict, _fill(w.reason, cand), (Evidence("rule", rule.id),))
-           for w in rule.when if w.condition.holds(subject)]
+    try:
+        holding = [w for w in rule.when if w.condition.holds(subject)]
+    except TimeoutError:
+        raise RegexTimeout(f"a 'when' condition timed out on article '{ctx.article.id}'", rule.location,
+                           f"rule '{rule.id}'") from None
+    out = [Finding(w.verdict, _fill(w.reason, cand), (Evidence("rule", rule.id),)) for w in holding]
     out.append(Finding(rule.default_verdict, _fill(rule.default_reason, cand)))
     return out
 

@@ -107,3 +107,28 @@ def test_offsets_index_the_text_and_sentences(tmp_path):
     text = "Mr. Smith ate 3 apples. Then 4 pears.\nLater 5 apples."
     result = check_text(text, engine=_engine(tmp_path))
     assert [(text[c.start:c.end], c.sentence) for c in result.claims] == [("3 apples", 0), ("4 pears", 1), ("5 apples", 2)]
+
+
+def test_a_verdict_condition_can_look_at_the_other_claims_of_the_sentence(tmp_path):
+    pack = PACK.replace("""      when:
+""", """      when:
+        - if: {claim: {kind: superlative}}
+          verdict: vague
+          reason: "Hedged by “perhaps”."
+""", 1) + """
+  - id: demo.perhaps
+    kind: superlative
+    description: The word perhaps.
+    pattern: '\\bperhaps\\b'
+    examples:
+      match: [{text: perhaps}]
+      no_match: ["surely"]
+"""
+    claims = check_text("Perhaps 3 apples. Surely 4 pears.", engine=_engine(tmp_path, pack)).claims
+    assert [(c.text, c.verdict) for c in claims if c.rule == "demo.fruit"] == [("3 apples", "vague"), ("4 pears", "unsupported")]
+
+
+def test_no_yes_and_on_in_a_word_list_stay_words(tmp_path):
+    pack = PACK.replace("fruit: [apple, pear, passion fruit]", "fruit: [no, on, yes]")
+    texts = [c.text for c in check_text("3 nos and 4 yes", engine=_engine(tmp_path, pack)).claims]
+    assert texts == ["3 nos", "4 yes"]

@@ -156,7 +156,7 @@ def _pick_year(ctx: NormContext, first: Callable[[int], dt.date], last: Callable
         return 0 if first(y) <= pub <= last(y) else min(abs((first(y) - pub).days), abs((last(y) - pub).days))
     year = min(years, key=distance)
     way = tense(ctx)
-    if way == PAST and (first(year) - pub).days > OVERRIDE_DAYS:
+    if way != FUTURE and (first(year) - pub).days > OVERRIDE_DAYS:  # news tells the past unless it says otherwise
         return year - 1
     if way == FUTURE and (pub - first(year)).days > OVERRIDE_DAYS and last(year) < pub:
         return year + 1
