@@ -61,11 +61,11 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def run(args: list[str]) -> dict:
+def run(args: list[str], cwd: Path) -> dict:
     """Run factcheck check; return wall seconds, the summary's counts and each worker's peak RSS."""
     started = time.perf_counter()
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen(FACTCHECK + ["check", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(FACTCHECK + ["check", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, env=ENV)
     peaks: dict[int, int] = {}
     order: list[int] = []
@@ -93,7 +93,7 @@ def snapshot(into: Path) -> None:
     """Copy the package, rules and templates; the runs import them from there."""
     for name in ("factcheck", "rules", "templates"):
         shutil.copytree(ROOT / name, into / name, ignore=shutil.ignore_patterns("__pycache__"))
-    ENV["PYTHONPATH"] = str(into)
+    ENV["PYTHONPATH"] = str(into)  # the runs' working folder is not the tree: `-m` would import from there
 
 
 def main() -> None:
@@ -109,9 +109,9 @@ def main() -> None:
             snapshot(work / "snap")
         n = corpus(opts.data, opts.limit, work / "in")
         base = [str(work / "in"), "--format", "json"]
-        one = run(base + ["--out", str(work / "o1"), "--jobs", "1", "--no-cache"])
-        two = run(base + ["--out", str(work / "o2"), "--jobs", "2", "--cache-dir", str(work / "cache")])
-        again = run(base + ["--out", str(work / "o2"), "--jobs", "2", "--cache-dir", str(work / "cache")])
+        one = run(base + ["--out", str(work / "o1"), "--jobs", "1", "--no-cache"], work)
+        two = run(base + ["--out", str(work / "o2"), "--jobs", "2", "--cache-dir", str(work / "cache")], work)
+        again = run(base + ["--out", str(work / "o2"), "--jobs", "2", "--cache-dir", str(work / "cache")], work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [("jobs 1, no cache", one), ("jobs 2, first run", two), ("jobs 2, cached re-run", again)]

@@ -99,16 +99,21 @@ def main() -> int:
     gc.collect()
     growth = rss_mb() - before
 
-    med_n, med_o = statistics.median(t_naive), statistics.median(t_ours)
     import weasyprint.pdf.fonts
 
     subsetter = "HarfBuzz" if weasyprint.pdf.fonts.harfbuzz_subset else "fontTools"
     n_naive, n_ours = len(HTML(string=html).render().pages), len(render_document(report).pages)
+
+    def med(times: list[tuple[float, float]], i: int) -> float:
+        return statistics.median(t[i] for t in times)
+
     print(f"article: {args.article}  claims: {report.total}  runs: {args.runs}  font subsetting: {subsetter}")
-    print(f"{'renderer':<8} {'median s':>9} {'min s':>7} {'pages':>6} {'bytes':>8}")
-    print(f"{'naive':<8} {med_n:>9.3f} {min(t_naive):>7.3f} {n_naive:>6} {len(naive_pdf):>8}")
-    print(f"{'ours':<8} {med_o:>9.3f} {min(t_ours):>7.3f} {n_ours:>6} {len(ours_pdf):>8}")
-    print(f"ratio ours/naive: {med_o / med_n:.2f}   RSS growth over {args.runs} more renders: {growth:+.1f} MB")
+    print(f"{'renderer':<17} {'CPU s':>7} {'wall s':>7} {'pages':>6} {'bytes':>8}")
+    print(f"{'naive':<17} {med(t_naive, 0):>7.3f} {med(t_naive, 1):>7.3f} {n_naive:>6} {len(naive_pdf):>8}")
+    print(f"{'ours':<17} {med(t_ours, 0):>7.3f} {med(t_ours, 1):>7.3f} {n_ours:>6} {len(ours_pdf):>8}")
+    print(f"{'  ours: layout':<17} {med(t_layout, 0):>7.3f} {med(t_layout, 1):>7.3f}")
+    print(f"ratio ours/naive (CPU, median of {args.runs}): {med(t_ours, 0) / med(t_naive, 0):.2f}   "
+          f"RSS growth over {args.runs} more renders: {growth:+.1f} MB")
     return 0
 
 

@@ -43,29 +43,38 @@ def expand(inputs: Iterable[str], skip: Iterable[Path] = ()) -> list[tuple[Path 
 
     Folders are walked recursively (by extension) and a file found there is labelled
     by its path inside the folder ("business/001"), which names its reports; globs
-    and files are labelled by their own name. Raise ArticleError for an input that
-    names nothing: a mistake in the command, found before any work starts.
+    and files are labelled by their own name. Hidden files, README/LICENSE-like files
+    and the folders in `skip` (our own output and cache) are not articles there.
+    Raise ArticleError for an input that names nothing: a mistake in the command,
+    found before any work starts.
     """
     from .commands._common import expand_inputs
 
-    skipped = {Path(p).resolve() for p in skip}
+    skipped = [Path(p).resolve() for p in skip]
     files: list[tuple[Path | str, str | None]] = []
     for raw in inputs:
         folder = Path(raw) if raw != "-" and Path(raw).is_dir() else None
+        inside = _inside(folder, skipped) if folder else []
         for item in expand_inputs([raw]):
             if folder is None or item == "-":
                 files.append((item, None))
-            elif not _skip_in_folder(Path(item), folder, skipped):
-                files.append((item, Path(item).relative_to(folder).with_suffix("").as_posix()))
+                continue
+            rel = Path(item).relative_to(folder)
+            if not _skip_in_folder(rel, inside):
+                files.append((item, rel.with_suffix("").as_posix()))
     return files
 
 
-def _skip_in_folder(path: Path, root: Path, skipped: set[Path]) -> bool:
-    """Hidden files, README/LICENSE-like files and our own output folders are not articles."""
-    rel = path.relative_to(root).parts
-    if any(part.startswith(".") for part in rel) or path.stem.lower() in _NOT_ARTICLES:
+def _inside(folder: Path, skipped: list[Path]) -> list[tuple[str, ...]]:
+    """Return the skipped folders that lie inside `folder`, as relative parts."""
+    root = folder.resolve()
+    return [s.relative_to(root).parts for s in skipped if s == root or root in s.parents]
+
+
+def _skip_in_folder(rel: Path, inside: list[tuple[str, ...]]) -> bool:
+    if any(part.startswith(".") for part in rel.parts) or rel.stem.lower() in _NOT_ARTICLES:
         return True
-    return any(s == path.resolve() or s in path.resolve().parents for s in skipped)
+    return any(rel.parts[: len(parts)] == parts for parts in inside)
 
 
 def read_inputs(files: Iterable[tuple[Path | str, str | None]],
@@ -218,7 +227,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
                  facts: Iterable[str] = (), config: str | None = None, default_rules: bool | None = None,
                  default_facts: bool | None = None, paper: str = "A4", templates: str | None = None,
                  checked_at: str | None = None, cache: bool = True, cache_dir: str | Path | None = None,
-                 fail_on: Iterable[str] = ("contradicted",), baseline: str | Path | None = None,
+                 fail_on: str | Iterable[str] = ("contradicted",), baseline: str | Path | None = None,
                  scheduler: str | None = None, progress: bool | None = None, recycle: int | None = 200,
                  on_entry: Callable[[dict[str, Any]], None] | None = None) -> CorpusRun:
     """Check every article of the inputs, write their reports and the index into `out`; return the run.
@@ -230,7 +239,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     """
     from . import suppress as suppress_mod
     from .baseline import load_baseline, mark_new
-    from .policy import Policy
+    from .policy import Policy, parse_fail_on
     from .progress import Progress
 
     spec = EngineSpec(tuple(map(str, rules)), tuple(map(str, facts)), config, default_rules, default_facts)
@@ -238,7 +247,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     options = Options(_formats(formats), paper, str(templates) if templates else None, checked_at,
                       tuple(suppress_mod.config_suppressions(cfg.suppress, cfg.path or "config")),
                       ship_reports=scheduler is not None)
-    policy = Policy.build(fail_on, cfg.thresholds, cfg.path or "config")
+    policy = Policy.build(parse_fail_on(fail_on), cfg.thresholds, cfg.path or "config")
     known = load_baseline(Path(baseline)) if baseline else None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -285,6 +294,14 @@ def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     return fmts
 
 
+def cores() -> int:
+    """Return the cores this process may run on (a container's share, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class _Lazy:
     """Start the workers on the first article that needs them: a fully cached run starts none.
 
@@ -293,7 +310,7 @@ class _Lazy:
     """
 
     def __init__(self, jobs: int | None, spec: EngineSpec, recycle: int | None, scheduler: str | None) -> None:
-        self.jobs, self.spec, self.recycle, self.scheduler = jobs or os.cpu_count() or 1, spec, recycle, scheduler
+        self.jobs, self.spec, self.recycle, self.scheduler = jobs or cores(), spec, recycle, scheduler
         self.executor: Any = None
 
     def submit(self, *args: Any) -> Any:
@@ -317,7 +334,7 @@ def _ordered(stream: Iterator[tuple[Article | dict[str, Any], str | None]], exec
              manifest: Manifest) -> Iterator[tuple[str | None, bool, dict[str, Any]]]:
     """Submit articles with a bounded window; yield (key, from cache?, entry) in input order."""
     window: deque[tuple[str | None, bool, Any]] = deque()
-    limit = max(8, 4 * (os.cpu_count() or 1))
+    limit = max(8, 4 * cores())
     stems = Stems()
     for item, label in stream:
         if isinstance(item, dict):

@@ -200,7 +200,7 @@ def run_task(article: Article | dict[str, Any], spec: EngineSpec, options: Optio
         reports, files = render(result, Path(out), stem or _default_stem(article), options)
     except FactcheckError as exc:
         return error_entry(article.id, article.path, exc, article)
-    except (MemoryError, RecursionError, ValueError, TypeError, OSError) as exc:  # one article must not stop a corpus
+    except Exception as exc:  # noqa: BLE001 - a bug met on one article must not lose a corpus: name it, go on
         return error_entry(article.id, article.path, exc, article)
     entry = _entry(result, prints, start, reports)
     if files:

@@ -40,6 +40,7 @@ class Fact:
     source: dict[str, str]
     as_of: dt.date
     location: Location
+    within: int | None = None  # about-words must stand this close to the claim (characters)
 
     def applies_to(self, published: dt.date | None) -> bool:
         """A fact judges only articles published on or after its as-of date."""
@@ -136,7 +137,7 @@ def _compile(raw: LocDict, known_kinds: set[str]) -> Fact:
     keywords = tuple(_pattern(p, raw["keywords"].loc(i), subject) for i, p in enumerate(raw.get("keywords") or []))
     return Fact(raw["id"], raw["statement"], about, raw["kind"], _value(raw, subject), span, keywords,
                 tolerance, relative, dict(raw["source"]),
-                _date(raw["as_of"], raw.loc("as_of", value=True), subject, "as_of"), raw.loc())
+                _date(raw["as_of"], raw.loc("as_of", value=True), subject, "as_of"), raw.loc(), raw.get("within"))
 
 
 def fact_files(dirs: Iterable[Path]) -> list[Path]:

@@ -138,7 +138,7 @@ def _distance(fact: Fact, cand: Candidate, ctx: JudgeContext) -> float | None:
     for pattern in fact.about:
         gaps = [max(m.start() - cand.match.end, cand.match.start - m.end(), 0)
                 for m in pattern.finditer(text, start, end)]
-        if not gaps:
+        if not gaps or (fact.within is not None and min(gaps) > fact.within):
             return None
         total += min(gaps)
     return total

@@ -92,10 +92,17 @@ def split_sentences(text: str, abbreviations: frozenset[str] = DEFAULT_ABBREVIAT
     bounds = [0, *_cuts(text, abbreviations), len(text)]
     out: list[Sentence] = []
     for a, b in zip(bounds, bounds[1:]):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        for s, e in _split_long(a, b, text) if b > a else []:
+        # str.strip trims the same white space as str.isspace, in C: long texts have
+        # a million sentences, so this loop is the hot path of segmentation.
+        chunk = text[a:b]
+        body = chunk.lstrip()
+        a += len(chunk) - len(body)
+        body = body.rstrip()
+        b = a + len(body)
+        if b - a <= MAX_SENTENCE:
+            if body:
+                out.append(Sentence(len(out), a, b, body))
+            continue
+        for s, e in _split_long(a, b, text):
             out.append(Sentence(len(out), s, e, text[s:e]))
     return tuple(out)

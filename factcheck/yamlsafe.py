@@ -189,7 +189,15 @@ def parse_yaml(text: str, path: str, error: type[FactcheckError] = FactcheckErro
 
 
 def _parse(cls: type, text: str, path: str, error: type[FactcheckError]) -> Any:
-    loader = cls(text)
+    try:
+        loader = cls(text)  # the pure-Python reader refuses control characters here, at once
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise error(f"invalid YAML: character {exc.character:#06x} is not allowed (a control character?)",
+                    Location(path, line, col)) from None
+    except UnicodeEncodeError:  # lone surrogates: the C reader encodes the text to UTF-8 first
+        raise error("invalid YAML: the text holds lone surrogate characters", Location(path, 1, 1)) from None
     loader.path = path
     try:
         node = loader.get_single_node()

@@ -166,7 +166,7 @@ def test_invalid_json_in_a_jsonl_file_names_line_and_column(cli, tmp_path):
     path.write_text('{"text": "Body."}\n{"text": \n', encoding="utf-8")
     code, out, err = cli("extract", "--no-default-facts", path)
     assert code == 2
-    assert err.startswith(f"factcheck: {path}:2:11: invalid JSON: ")
+    assert err.startswith(f"factcheck: {path}:2:10: invalid JSON: ")
     assert "Traceback" not in err
 
 

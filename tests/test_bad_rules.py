@@ -60,6 +60,7 @@ CASES: dict[str, tuple[str | bytes, int, int, str]] = {
     "not-a-mapping": ("- a\n- b\n", 1, 1, "a rule file must be a mapping"),
     "binary": (bytes(range(256)) * 8, 1, 1, "not a text file (it contains NUL bytes)"),
     "latin-1": (GOOD.replace("A year.", "Caf\xe9 year.").encode("latin-1"), 4, 21, "not UTF-8 text"),
+    "control-character": (GOOD.replace("A year.", "A\x1f year."), 4, 19, "invalid YAML: character 0x001f is not allowed"),
     "python-tag": ("rules: !!python/object/apply:os.system ['echo pwned']\n", 1, 8,
                    "could not determine a constructor"),
     "billion-laughs": (BILLION_LAUGHS, 1, 1, "the document expands to too many nodes"),

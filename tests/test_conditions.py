@@ -73,6 +73,11 @@ def test_preconditions_and_calls(engine, text, span):
     assert [t for t, _ in conditions(engine, text)] == [span]
 
 
+def test_demanded_that_requires_the_clause(engine):
+    found = conditions(engine, "Authorities demanded that all cafes get permits.")
+    assert found == [("demanded that all cafes get permits", cond("Authorities", "all cafes get permits"))]
+
+
 @pytest.mark.parametrize("text", [
     "It must have been a shock to the family.",
     "This must-see film opens on Friday.",

@@ -132,6 +132,12 @@ def test_relative_dates_without_a_publication_date_are_vague(engine, text):
     assert "no publication date" in claim.reason.lower()
 
 
+@pytest.mark.parametrize("text", ["It began 99999999 days ago.", "It began 99999999999 years ago.", "on Feb. 30",
+                                  "in the 99th century", "the 1995s", "in Q7"])
+def test_dates_off_the_calendar_are_not_claimed(engine, text):
+    assert date_claims(engine, text) == []
+
+
 def test_absolute_dates_need_no_publication_date(engine):
     (claim,) = date_claims(engine, "The war began in February 2022.", published=None)
     assert (claim.value, claim.verdict) == ("2022-02", "unsupported")
@@ -158,6 +164,8 @@ def test_a_set_is_its_own_kind_with_unit_and_number(engine):
     ("PAST_REF", "in the past"),
     ("2025-05-06TMO", "6 May 2025 morning"),
     (None, "an unknown date"),
+    ("-1234-99", "-1234-99"),
+    ("2025-13", "2025-13"),
 ])
 def test_describe_says_a_date_as_a_person_would(value, said):
     assert dates.describe(value) == said

@@ -212,3 +212,12 @@ def test_a_claim_in_an_attributed_sentence_carries_the_attribution_beside_its_ve
                                                 ("attribution", "the ministry said", source)])
     assert claims[0].attribution == source and claims[0].verdict == "unsupported"
     assert claims[1].attribution is None  # an attribution is not attributed to itself
+
+
+def test_within_keeps_a_fact_from_judging_claims_far_from_its_words(pack, tmp_path):
+    facts = _facts(tmp_path, "quantity", "value: {low: 12001, high: null}\n    within: 20")
+    text = "The war went on; elsewhere in the country a quite unrelated attack killed 52."
+    (claim,) = _judge(pack, facts, text, [("quantity", "52", {"low": 52, "high": 52})])
+    assert claim.verdict == "unsupported"  # "war" is 60 characters away
+    (claim,) = _judge(pack, facts, "The war killed 52.", [("quantity", "52", {"low": 52, "high": 52})])
+    assert claim.verdict == "contradicted"

@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=("A4", "Letter"), help="PDF paper size (default: A4)")
     p.add_argument("--templates", metavar="DIR", help="folder of templates overriding the shipped ones")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores; 1 = no workers)")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no totals line (failing articles are still listed)")
     p.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one test case per article)")
     p.add_argument("--sarif", metavar="FILE", help="write a SARIF 2.1.0 log of the flagged claims")
     p.add_argument("--github", action="store_true", help="print GitHub Actions annotations on stdout")

@@ -64,8 +64,8 @@ def _same_party(gold: Any, claim: Any) -> bool:
     """Parties agree when equal ignoring case, or when one names the other ("Zelensky" in "President Zelensky")."""
     if gold is None or claim is None:
         return gold is None and claim is None
-    g, c = str(gold).lower().strip(), str(claim).lower().strip()
-    return g == c or bool(content_words(g)) and (content_words(g) <= content_words(c) or content_words(c) <= content_words(g))
+    g, c = content_words(str(gold)), content_words(str(claim))
+    return str(gold).lower().strip() == str(claim).lower().strip() or bool(g and c) and (g <= c or c <= g)
 
 
 def _same_condition(gold: Any, claim: Any) -> bool:
@@ -238,11 +238,10 @@ def find_article(name: str, gold_path: Path, articles: Path | None = None) -> Pa
 
 
 def _check_article(doc: dict[str, Any], gold_path: Path, articles: Path | None, engine: Any) -> Any:
-    from ..commands._common import published_arg
-    from ..readers import read_path
+    from ..readers import parse_date, read_path
 
     path = find_article(doc["file"], gold_path, articles)
-    published = published_arg(doc.get("published"))
+    published = parse_date(doc.get("published"), Location(str(gold_path)), f"published of '{doc.get('id')}'")
     article = next(iter(read_path(path, published)))
     return engine.check(article)
 
@@ -253,7 +252,8 @@ def _pct(x: float | None) -> str:
 
 def table(tallies: dict[str, Tally]) -> str:
     """Format the per-kind scores, with an ALL row."""
-    rows = [f"{'kind':<12} {'gold':>5} {'claims':>6} {'hits':>5} {'P':>5} {'R':>5} {'F1':>5} {'value':>5} {'verdict':>7}"]
+    head = ("kind", "gold", "claims", "hits", "P", "R", "F1", "value", "verdict")
+    rows = ["{:<12} {:>5} {:>6} {:>5} {:>5} {:>5} {:>5} {:>5} {:>7}".format(*head)]
     total = Tally()
     for kind in sorted(tallies):
         t = tallies[kind]

@@ -145,7 +145,7 @@ def _starts_with(text: str, phrases: Sequence[str]) -> str | None:
 
 def requirement(groups: Mapping[str, str], ctx: NormContext) -> str:
     """What is required: the object of "require"/"involve", else "<subject> to <what they must do>"."""
-    req = _fold(groups.get("requirement") or ctx.match_text)
+    req = regex.sub(r"^(?:that|on)\s+", "", _fold(groups.get("requirement") or ctx.match_text), flags=regex.I)
     modal = _fold(groups.get("modal") or "").lower()
     subject = _fold(groups.get("subject") or "")
     if not modal or not modal.startswith(("must", "would have", "will have", "would need", "will need")):

@@ -110,7 +110,8 @@ def _marker(ctx: NormContext, name: str, tail: str = "") -> Any:
 def tense(ctx: NormContext) -> int:
     """Guess whether the match's clause tells the past or the future (or neither).
 
-    The cue nearest before the match decides: a future marker ("will", "planned",
+    A deadline word just before the match ("by", "until") means the future. Else
+    the cue nearest before the match decides: a future marker ("will", "planned",
     "would") or a past one ("said", "was", a past participle in -ed); with none
     before, the first cue just after the match. A possessive ("Friday's vote") is
     the past.
@@ -119,6 +120,8 @@ def tense(ctx: NormContext) -> int:
         return PAST
     before = ctx.text[max(ctx.sentence_start, ctx.start - 80):ctx.start]
     after = ctx.text[ctx.end:min(ctx.sentence_end, ctx.end + 40)]
+    if _marker(ctx, "deadline_markers", r"\s*$").search(before):  # "by February", "until March 6"
+        return FUTURE
     future, past = _marker(ctx, "future_markers"), _marker(ctx, "past_markers")
     f_end = max((m.end() for m in future.finditer(before)), default=-1)
     p_start = max([m.start() for m in past.finditer(before)] + [-1])
@@ -468,7 +471,17 @@ def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
     form = FORMS.get(str(ctx.params.get("form") or "absolute"))
     if form is None:
         raise Skip()
-    return form(groups, ctx)
+    try:
+        value = form(groups, ctx)
+    except (OverflowError, ValueError):  # "99999999 days ago" leaves the calendar
+        raise Skip() from None
+    if isinstance(value, str) and not _VALUE.match(value):
+        raise Skip()
+    return value
+
+
+# What a resolver may return: a year (or decade, century) of 2-4 digits with more parts after it, or a reference.
+_VALUE = regex.compile(r"^(?:\d{2,4}(?:-[\w-]+)?(?:T[\w:]+)?|PRESENT_REF|PAST_REF|FUTURE_REF)$")
 
 
 # -- describe ------------------------------------------------------------------------
@@ -487,6 +500,13 @@ def describe(value: Any) -> str:
 
 
 def _describe_date(value: str) -> str:
+    try:
+        return _say_date(value)
+    except (ValueError, IndexError):
+        return value
+
+
+def _say_date(value: str) -> str:
     parts = value.split("-")
     try:
         if len(parts) == 3 and parts[1].isdigit():

@@ -47,11 +47,12 @@ def _word_number(text: str, tables: Mapping[str, Mapping[str, Any]]) -> Decimal:
         return Decimal(str(words[key]))
     total, current = Decimal(0), Decimal(0)
     for token in (t for t in _SPLIT.split(key) if t):
-        if token in mults and token != "hundred":
-            total += max(current, Decimal(1)) * Decimal(str(mults[token]))
+        factor = Decimal(str(mults[token])) if token in mults else None
+        if factor is not None and factor < 1000:  # "two hundred", "two dozen": multiply the group
+            current = max(current, Decimal(1)) * factor
+        elif factor is not None:  # "two hundred thousand": close the group
+            total += max(current, Decimal(1)) * factor
             current = Decimal(0)
-        elif token == "hundred":
-            current = max(current, Decimal(1)) * 100
         elif token in words:
             current += Decimal(str(words[token]))
         else:

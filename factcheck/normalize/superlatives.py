@@ -3,8 +3,9 @@
 The rules in rules/superlatives.yaml capture `sup` (the superlative word: "largest",
 "most serious", "first", "record high"), `np` (what is compared), `frame` (where or
 since when: "in Europe since World War II"), `between` (who is compared, left out of
-the value), `poss` (a possessive frame: "the world's") and `one` ("one of the ...", whose plural noun is made singular with the
-`plural_singular` table and the regular English endings).
+the value), `poss` (a possessive frame: "the world's") and `one` ("one of the ...",
+whose plural noun is made singular with the `plural_singular` table and the regular
+English endings).
 """
 
 from __future__ import annotations

@@ -1,0 +1,203 @@
+"""Benchmark claim extraction per article against two baselines measured in the same run.
+
+Run from the repository root:  python bench/bench_extract.py [--limit 300] [--dateparser-limit 30]
+
+- factcheck: `Engine.check(article)`: sentences, every rule of the default pack
+  (all seven kinds), normalizers, overlap policy and the judge with the default facts.
+- bare regex: the same texts scanned with ~50 simple `regex` patterns (years,
+  months, numbers, money, "said", hedge words, superlatives...) and nothing else:
+  the floor for any regex-based extractor.
+- dateparser: `dateparser.search.search_dates` on the first articles of the same
+  sample (it is slow, so fewer of them), the usual library answer for dates alone.
+
+Times are CPU seconds of this process (`time.process_time`): the machine may be
+shared, and CPU time is what another process cannot inflate. Wall time is shown
+beside it. Articles are a fixed, evenly spread sample of ../shared/data/bbc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# ~50 simple patterns, the kind a hand-written extractor starts with.
+BARE_PATTERNS = [
+    r"\b(?:19|20)\d\d\b", r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", r"\b\d{4}-\d\d-\d\d\b",
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{4}\b",
+    r"\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"\b(?:yesterday|today|tomorrow|tonight)\b", r"\b(?:last|next|this)\s+(?:week|month|year)\b",
+    r"\b\d+\s+(?:years?|months?|weeks?|days?|hours?)\s+ago\b", r"\bin\s+\d{4}\b",
+    r"\b\d+\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b", r"\b(?:decades?|centuries)\b",
+    r"\b(?:more|less|fewer)\s+than\s+\d[\d,.]*\b", r"\b\d{1,3}(?:,\d{3})+\b", r"\b\d+(?:\.\d+)?\s*%",
+    r"[$£€]\s?\d[\d,.]*\s*(?:bn|m|billion|million)?\b", r"\b\d+(?:\.\d+)?\s*(?:million|billion|trillion)\b",
+    r"\b(?:hundreds|thousands|millions|dozens)\s+of\b", r"\b(?:about|around|nearly|almost|roughly)\s+\d",
+    r"\b(?:killed|wounded|injured|displaced|died)\b", r"\b(?:said|says|told|added|stated)\b",
+    r"\baccording\s+to\b", r"\b(?:sources|officials|experts|analysts|critics)\s+(?:said|say)\b",
+    r"\b(?:allegedly|reportedly|apparently|possibly|perhaps)\b", r"\b(?:may|might|could)\s+have\b",
+    r"\b(?:it\s+is\s+(?:believed|thought|understood))\b", r"\b(?:remains?\s+unclear)\b",
+    r"\b(?:largest|biggest|highest|lowest|worst|best|deadliest|first|only)\b", r"\bunprecedented\b",
+    r"\b(?:record|all-time)\b", r"\b\w+est\s+\w+\b", r"\bone\s+of\s+the\s+\w+est\b",
+    r"\b(?:must|would\s+require|only\s+if|on\s+condition\s+that|unless)\b", r"\b(?:demanded|insisted)\b",
+    r"\bsince\s+\d{4}\b", r"\b(?:early|mid|late)[-\s]\d{4}s?\b", r"\b\d{4}s\b", r"\bq[1-4]\b",
+    r"\b(?:first|second|third|fourth)\s+quarter\b", r"\b(?:spring|summer|autumn|winter)\b",
+    r"\b\d+(?:st|nd|rd|th)\b", r"\bper\s+cent\b", r"\b(?:up|down)\s+\d", r"\b(?:rose|fell|grew)\s+by\b",
+    r"\b(?:at\s+least|at\s+most|up\s+to)\s+\d", r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\s+said\b",
+    r"“[^”]{1,200}”", r"\"[^\"]{1,200}\"", r"\b(?:mr|mrs|ms|dr)\.?\s+[A-Z]\w+",
+]
+
+
+def sample(data: Path, limit: int) -> list[Path]:
+    """Return `limit` article files spread evenly over the sorted corpus."""
+    files = sorted(data.rglob("*.txt"))
+    files = [f for f in files if f.name.lower() != "readme.txt"]
+    if not files:
+        raise SystemExit(f"no articles under {data}")
+    step = max(1, len(files) // limit)
+    return files[::step][:limit]
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, float]:
+    """Return (CPU seconds, wall seconds) of one call."""
+    c, w = time.process_time(), time.perf_counter()
+    fn()
+    return time.process_time() - c, time.perf_counter() - w
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    """Mean, median and 95th percentile, in milliseconds."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"mean": statistics.fmean(values) * 1000, "median": statistics.median(values) * 1000, "p95": p95 * 1000}
+
+
+def bare_scan(patterns: list[Any], text: str) -> int:
+    """Scan `text` with every pattern; return the number of matches."""
+    return sum(1 for p in patterns for _ in p.finditer(text))
+
+
+def stage_breakdown(engine: Any, articles: list[Any]) -> tuple[dict[str, float], dict[str, float]]:
+    """Return CPU seconds per stage and per rule (its pattern scans) over `articles`."""
+    from factcheck import matcher
+    from factcheck.judge import judge
+    from factcheck.segment import split_sentences
+
+    stages = {"segment": 0.0, "scan": 0.0, "normalize+drop": 0.0, "resolve": 0.0, "judge": 0.0}
+    rules: dict[str, float] = {}
+    timeout = float(engine.pack.settings.get("regex_timeout", 1.0))
+    for art in articles:
+        c = time.process_time()
+        sentences = split_sentences(art.text)
+        stages["segment"] += time.process_time() - c
+        starts = [s.start for s in sentences]
+        cands = []
+        for rule in engine.pack.rules:
+            for pattern in rule.compiled:
+                c = time.process_time()
+                found = matcher._scan(rule, pattern, art.text, timeout, art.id)
+                spent = time.process_time() - c
+                stages["scan"] += spent
+                rules[rule.id] = rules.get(rule.id, 0.0) + spent
+                c = time.process_time()
+                for m in found:
+                    cand = matcher._candidate(rule, m, art.text, sentences, starts, engine.pack, art.published,
+                                              timeout, art.id)
+                    if cand is not None:
+                        cands.append(cand)
+                stages["normalize+drop"] += time.process_time() - c
+        c = time.process_time()
+        kept = matcher._resolve(cands)
+        stages["resolve"] += time.process_time() - c
+        c = time.process_time()
+        judge(kept, art, sentences, engine.pack, engine.facts)
+        stages["judge"] += time.process_time() - c
+    return stages, rules
+
+
+def main() -> int:
+    """Run the benchmark and print its tables."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=300, help="articles for factcheck and the bare scan (default 300)")
+    ap.add_argument("--dateparser-limit", type=int, default=30, help="articles for dateparser (default 30)")
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "bbc")
+    ap.add_argument("--top", type=int, default=10, help="slowest rules to list (default 10)")
+    args = ap.parse_args()
+
+    import regex
+
+    from factcheck.api import load_engine
+    from factcheck.config import Config
+    from factcheck.readers import read_path
+
+    files = sample(args.data, args.limit)
+    articles = [next(read_path(f)) for f in files]
+    chars = sum(len(a.text) for a in articles)
+    load_cpu, load_wall = timed(lambda: None)
+    c, w = time.process_time(), time.perf_counter()
+    engine = load_engine(config=Config())
+    load_cpu, load_wall = time.process_time() - c, time.perf_counter() - w
+    engine.check(articles[0])  # warm caches (normalizer modules, lazy tables)
+
+    fc_cpu, fc_wall, claims = [], [], 0
+    for art in articles:
+        c, w = time.process_time(), time.perf_counter()
+        claims += len(engine.check(art).claims)
+        fc_cpu.append(time.process_time() - c)
+        fc_wall.append(time.perf_counter() - w)
+
+    bare = [regex.compile(p, regex.IGNORECASE | regex.V0) for p in BARE_PATTERNS]
+    bare_cpu = [timed(lambda a=a: bare_scan(bare, a.text))[0] for a in articles]
+
+    from dateparser.search import search_dates
+
+    few = articles[: args.dateparser_limit]
+    search_dates("warm up on 5 May 2020", languages=["en"])
+    dp_cpu = [timed(lambda a=a: search_dates(a.text, languages=["en"]))[0] for a in few]
+    fc_few = fc_cpu[: len(few)]
+
+    stages, rules = stage_breakdown(engine, articles)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    fc, br, dp = stats(fc_cpu), stats(bare_cpu), stats(dp_cpu)
+    print(f"extraction: {len(articles)} BBC articles ({chars:,} chars, mean {chars // len(articles):,} chars), "
+          f"{len(engine.pack.rules)} rules, {len(engine.facts.facts)} facts, {claims:,} claims")
+    print(f"engine load: {load_cpu * 1000:.0f} ms CPU ({load_wall * 1000:.0f} ms wall)\n")
+    print(f"{'per article (ms CPU)':<34}{'mean':>9}{'median':>9}{'p95':>9}{'articles':>10}")
+    print(f"{'factcheck extract (7 kinds+judge)':<34}{fc['mean']:9.2f}{fc['median']:9.2f}{fc['p95']:9.2f}"
+          f"{len(articles):10}")
+    print(f"{'bare regex scan (%d patterns)' % len(bare):<34}{br['mean']:9.2f}{br['median']:9.2f}{br['p95']:9.2f}"
+          f"{len(articles):10}")
+    print(f"{'dateparser search_dates':<34}{dp['mean']:9.2f}{dp['median']:9.2f}{dp['p95']:9.2f}{len(few):10}")
+    print(f"{'factcheck, same articles':<34}{stats(fc_few)['mean']:9.2f}{stats(fc_few)['median']:9.2f}"
+          f"{stats(fc_few)['p95']:9.2f}{len(few):10}")
+    print(f"wall time of factcheck: mean {statistics.fmean(fc_wall) * 1000:.2f} ms per article; "
+          f"throughput {chars / sum(fc_cpu) / 1000:.0f} k chars/s CPU")
+    print(f"peak RSS: {rss_mb:.0f} MB\n")
+
+    vs_dp = sum(dp_cpu) / len(dp_cpu) / (sum(fc_few) / len(fc_few))
+    vs_bare = sum(fc_cpu) / sum(bare_cpu)
+    ok_dp, ok_bare = vs_dp >= 10, vs_bare <= 3
+    print(f"target: >= 10x faster than search_dates   {vs_dp:6.1f}x   {'PASS' if ok_dp else 'FAIL'}")
+    print(f"target: within 3x of the bare regex scan  {vs_bare:6.1f}x   {'PASS' if ok_bare else 'FAIL'}\n")
+
+    total = sum(stages.values())
+    print(f"{'where the time goes (CPU)':<34}{'s':>8}{'share':>8}")
+    for name, spent in stages.items():
+        print(f"{name:<34}{spent:8.2f}{spent / total:8.0%}")
+    print(f"\n{'slowest rules (pattern scans)':<34}{'s':>8}{'share':>8}{'ms/art':>8}")
+    scan = sum(rules.values())
+    for rule_id, spent in sorted(rules.items(), key=lambda kv: -kv[1])[: args.top]:
+        print(f"{rule_id:<34}{spent:8.2f}{spent / scan:8.0%}{spent / len(articles) * 1000:8.2f}")
+    return 0 if ok_dp and ok_bare else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Regex denial of service: a backtracking rule is stopped by the time limit.
+
+`(?:a|a)+$` really backtracks in the `regex` module (2**n ways to split n letters,
+all tried before `$` fails), unlike `(a+)+$`, which the module short-cuts. The
+limit is `regex_timeout` in the project config or in a pack's `settings`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+EVIL = (
+    "rules:\n"
+    "  - id: evil.backtrack\n"          # the rule's mapping starts at 2:5
+    "    kind: hedge\n"
+    "    description: Backtracks on a long run of a's.\n"
+    "    pattern: '(?:a|a)+$'\n"
+    "    examples:\n"
+    "      match: [{text: 'aaa'}]\n"
+)
+EVIL_DROP = (
+    "rules:\n"
+    "  - id: evil.drop\n"
+    "    kind: hedge\n"
+    "    description: A harmless pattern with a backtracking context rule.\n"
+    "    pattern: '\\bperhaps\\b'\n"
+    "    drop:\n"
+    "      - sentence: '(?:a|a)+$'\n"
+    "    examples:\n"
+    "      match: [{text: 'perhaps'}]\n"
+)
+HOSTILE = "a" * 60 + "!"
+
+
+def _setup(tmp_path, rules: str, timeout: str = "0.2"):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "evil.yaml").write_text(rules, encoding="utf-8")
+    config = tmp_path / "factcheck.toml"
+    config.write_text(f"regex_timeout = {timeout}\n", encoding="utf-8")
+    article = tmp_path / "hostile.txt"
+    article.write_text(f"perhaps {HOSTILE}\n", encoding="utf-8")
+    return pack, config, article
+
+
+def test_a_backtracking_pattern_really_backtracks_in_the_regex_module():
+    import regex
+
+    with pytest.raises(TimeoutError):
+        regex.compile(r"(?:a|a)+$").search(HOSTILE, timeout=0.2)
+
+
+def test_a_backtracking_rule_is_stopped_and_named_with_the_article(cli, tmp_path):
+    pack, config, article = _setup(tmp_path, EVIL)
+    code, out, err = cli("extract", "--no-default-rules", "--no-default-facts", "--config", config,
+                         "--rules", pack, article)
+    assert (code, out) == (2, "")
+    assert err == (f"factcheck: {pack / 'evil.yaml'}:2:5: rule 'evil.backtrack': "
+                   f"pattern timed out after 0.2 s on article '{article}'\n")
+
+
+def test_a_backtracking_drop_condition_is_stopped_and_named(cli, tmp_path):
+    pack, config, article = _setup(tmp_path, EVIL_DROP)
+    code, out, err = cli("extract", "--no-default-rules", "--no-default-facts", "--config", config,
+                         "--rules", pack, article)
+    assert (code, out) == (2, "")
+    assert err == (f"factcheck: {pack / 'evil.yaml'}:2:5: rule 'evil.drop': "
+                   f"a 'drop' condition timed out after 0.2 s on article '{article}'\n")
+
+
+def test_the_pack_setting_sets_the_limit(cli, tmp_path):
+    pack, config, article = _setup(tmp_path, "settings: {regex_timeout: 0.3}\n" + EVIL, timeout="5")
+    code, out, err = cli("extract", "--no-default-rules", "--no-default-facts", "--config", config,
+                         "--rules", pack, article)
+    assert (code, out) == (2, "")
+    assert err.endswith(f"rule 'evil.backtrack': pattern timed out after 0.3 s on article '{article}'\n")
+
+
+def test_the_api_raises_regex_timeout_naming_rule_and_article(tmp_path):
+    from factcheck.api import check_text, load_engine
+    from factcheck.config import Config
+    from factcheck.errors import RegexTimeout
+
+    pack, _, _ = _setup(tmp_path, EVIL)
+    engine = load_engine(rules=[pack], config=Config(regex_timeout=0.2), default_rules=False, default_facts=False)
+    with pytest.raises(RegexTimeout) as caught:
+        check_text(HOSTILE, id="wire-42", engine=engine)
+    assert caught.value.subject == "rule 'evil.backtrack'"
+    assert "on article 'wire-42'" in caught.value.message
+
+
+def test_harmless_text_passes_the_same_rule(tmp_path):
+    from factcheck.api import check_text, load_engine
+    from factcheck.config import Config
+
+    pack, _, _ = _setup(tmp_path, EVIL)
+    engine = load_engine(rules=[pack], config=Config(regex_timeout=0.2), default_rules=False, default_facts=False)
+    claims = check_text("no letters to backtrack on: 123\naaa", engine=engine).claims
+    assert [c.text for c in claims] == ["aaa"]
+
+
+def test_a_real_process_stops_within_the_limit_and_prints_no_traceback(tmp_path):
+    pack, config, article = _setup(tmp_path, EVIL)
+    run = subprocess.run([sys.executable, "-m", "factcheck", "extract", "--no-default-rules", "--no-default-facts",
+                          "--config", str(config), "--rules", str(pack), str(article)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 2 and run.stdout == ""
+    assert "Traceback" not in run.stderr
+    assert "rule 'evil.backtrack': pattern timed out" in run.stderr
