@@ -84,14 +84,15 @@ def bare_scan(patterns: list[Any], text: str) -> int:
     return sum(1 for p in patterns for _ in p.finditer(text))
 
 
-def stage_breakdown(engine: Any, articles: list[Any]) -> tuple[dict[str, float], dict[str, float]]:
-    """Return CPU seconds per stage and per rule (its pattern scans) over `articles`."""
+def stage_breakdown(engine: Any, articles: list[Any]) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Return CPU seconds per stage, per rule (its pattern scans) and per kind (normalizer + drop)."""
     from factcheck import matcher
     from factcheck.judge import judge
     from factcheck.segment import split_sentences
 
     stages = {"segment": 0.0, "scan": 0.0, "normalize+drop": 0.0, "resolve": 0.0, "judge": 0.0}
     rules: dict[str, float] = {}
+    kinds: dict[str, float] = {}
     timeout = float(engine.pack.settings.get("regex_timeout", 1.0))
     for art in articles:
         c = time.process_time()
@@ -112,14 +113,16 @@ def stage_breakdown(engine: Any, articles: list[Any]) -> tuple[dict[str, float],
                                               timeout, art.id)
                     if cand is not None:
                         cands.append(cand)
-                stages["normalize+drop"] += time.process_time() - c
+                spent = time.process_time() - c
+                stages["normalize+drop"] += spent
+                kinds[rule.kind] = kinds.get(rule.kind, 0.0) + spent
         c = time.process_time()
         kept = matcher._resolve(cands)
         stages["resolve"] += time.process_time() - c
         c = time.process_time()
         judge(kept, art, sentences, engine.pack, engine.facts)
         stages["judge"] += time.process_time() - c
-    return stages, rules
+    return stages, rules, kinds
 
 
 def main() -> int:
@@ -140,7 +143,6 @@ def main() -> int:
     files = sample(args.data, args.limit)
     articles = [next(read_path(f)) for f in files]
     chars = sum(len(a.text) for a in articles)
-    load_cpu, load_wall = timed(lambda: None)
     c, w = time.process_time(), time.perf_counter()
     engine = load_engine(config=Config())
     load_cpu, load_wall = time.process_time() - c, time.perf_counter() - w
@@ -163,7 +165,7 @@ def main() -> int:
     dp_cpu = [timed(lambda a=a: search_dates(a.text, languages=["en"]))[0] for a in few]
     fc_few = fc_cpu[: len(few)]
 
-    stages, rules = stage_breakdown(engine, articles)
+    stages, rules, kinds = stage_breakdown(engine, articles)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     fc, br, dp = stats(fc_cpu), stats(bare_cpu), stats(dp_cpu)
@@ -196,6 +198,10 @@ def main() -> int:
     scan = sum(rules.values())
     for rule_id, spent in sorted(rules.items(), key=lambda kv: -kv[1])[: args.top]:
         print(f"{rule_id:<34}{spent:8.2f}{spent / scan:8.0%}{spent / len(articles) * 1000:8.2f}")
+    print(f"\n{'normalizer + drop, by kind':<34}{'s':>8}{'share':>8}{'ms/art':>8}")
+    norm = sum(kinds.values()) or 1.0
+    for kind, spent in sorted(kinds.items(), key=lambda kv: -kv[1]):
+        print(f"{kind:<34}{spent:8.2f}{spent / norm:8.0%}{spent / len(articles) * 1000:8.2f}")
     return 0 if ok_dp and ok_bare else 1
 
 

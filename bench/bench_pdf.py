@@ -2,12 +2,14 @@
 
 Run from the repository root:  python bench/bench_pdf.py [-n RUNS] [ARTICLE]
 
-"naive" is what a first attempt does: render the standalone HTML report (CSS
-inlined) with `HTML(string=...).write_pdf()` and WeasyPrint's defaults, every
-time from scratch. "ours" is `factcheck.report.pdf.render_pdf`: the stylesheet
-compiled once into a CSS object, one FontConfiguration for the process, a
-fetcher that refuses every external resource, and fewer font faces. Both are timed
-interleaved (median of N), then RSS growth over N more renders in this process.
+"naive" renders the standalone HTML report (CSS inlined) with
+`HTML(string=...).write_pdf()` and WeasyPrint's defaults, every time from scratch.
+"ours" is `factcheck.report.pdf.render_pdf`: the stylesheet compiled once into a
+CSS object, one FontConfiguration for the process, a fetcher that refuses every
+external resource. Both lay out the same HTML with the same print CSS (which avoids
+flex/grid and uses a fixed table layout, the largest layout saving), so their
+difference is only what reuse saves. Both are timed interleaved (median CPU
+seconds of N), then RSS growth over N more renders in this process.
 The article is checked with the small fixed rule pack of the report tests, so the
 report does not change as the default rules do; pass --default-rules to use them.
 """

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .cache import Cache, Manifest, article_key, digest, sources_digest, tree_digest, write_atomic
 from .corpus_task import EngineSpec, Options, _Done, _Pool, _Serial, body_start, error_entry, run_task
-from .errors import ArticleError, FactcheckError, Location
+from .errors import ArticleError, ConfigError, FactcheckError, Location
 from .models import VERDICTS, Article
 
 __all__ = ["check_corpus", "CorpusRun", "EngineSpec", "Options", "run_task", "expand", "read_inputs"]
@@ -168,6 +168,7 @@ class CorpusRun:
     rules_version: str = ""
     facts_version: str = ""
     rules: list[dict[str, str]] = field(default_factory=list)  # id, kind, description, message of each rule
+    keys: list[str] = field(default_factory=list)  # each entry's cache key (a digest of it for errors)
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -275,22 +276,34 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
             bar.advance()
     except KeyboardInterrupt:
         aborted = run.interrupted = True
+    except BaseException:
+        aborted = True  # stop the workers now rather than let them finish a window for nothing
+        raise
     finally:
         bar.close()
         executor.close(abort=aborted)
         manifest.save()
     run.seconds = bar.elapsed
-    from .ci.index import write_index
-
-    write_index(run, out, Path(templates) if templates else None)
+    _write_index(run, out, manifest, run_context(sources, options), templates)
     return run
+
+
+def _write_index(run: CorpusRun, out: Path, manifest: Manifest, context: str, templates: str | None) -> None:
+    """Write index.json and index.html, unless the files in place were written from the same state."""
+    from .ci.index import NAMES, index_state, write_index
+
+    state = index_state(run, run.keys, context)
+    if not manifest.index_current(state, NAMES):
+        write_index(run, out, Path(templates) if templates else None)
+        manifest.record_index(state, NAMES)
+        manifest.save()
 
 
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     bad = [f for f in fmts if f not in FORMATS]
     if bad:
-        raise FactcheckError(f"--format: unknown format '{bad[0]}'; allowed: {', '.join(FORMATS)}")
+        raise ConfigError(f"--format: unknown format '{bad[0]}'; allowed: {', '.join(FORMATS)}")
     return fmts
 
 
@@ -370,3 +383,4 @@ def _finish(entry: dict[str, Any], key: str | None, cached: bool, run: CorpusRun
             if store is not None:
                 store.put(key, entry)
     run.entries.append(entry)
+    run.keys.append(key if key is not None and not entry["error"] else digest(entry))

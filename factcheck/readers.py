@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from .errors import ArticleError, Location
 
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 
 
@@ -62,8 +63,11 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     m = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.S)
     if not m:
         return {}, 0
-    from .yamlsafe import parse_yaml
+    from .yamlsafe import MAX_FILE_BYTES, parse_yaml
 
+    if len(m.group(1)) > MAX_FILE_BYTES:  # the limit of a rule file holds for front matter too
+        raise ArticleError(f"front matter is {len(m.group(1)):,} characters; the limit is {MAX_FILE_BYTES:,}",
+                           Location(path, 1, 1))
     # A leading newline stands for the opening '---', so YAML lines are file lines.
     meta = parse_yaml("\n" + m.group(1), path, ArticleError)
     if meta is None:
@@ -160,7 +164,9 @@ def _record(rec: Any, path: str, line: int | None) -> dict[str, Any]:
         raise ArticleError("a record must be a JSON object with a 'text' field", where)
     if not isinstance(rec.get("text"), str):
         raise ArticleError("the record has no 'text' string", where)
-    return rec
+    # JSON may escape a lone surrogate ("\\ud800"), which no output encoding accepts;
+    # U+FFFD takes its place one for one, so offsets are unchanged.
+    return {k: _LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in rec.items()}
 
 
 def _article(fields: dict[str, Any], ident: str, path: str | None, where: Location, published: dt.date | None,
@@ -200,10 +206,7 @@ def read_path(path: Path, published: dt.date | None = None) -> Iterator[Any]:
         yield from read_jsonl(text.splitlines(), shown, published)
         return
     if suffix == ".json":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ArticleError(f"invalid JSON: {exc.msg}", Location(shown, exc.lineno, exc.colno)) from None
+        doc = _loads(text, shown, 0)
         for i, rec in enumerate(doc if isinstance(doc, list) else [doc]):
             rec = _record(rec, shown, None)
             yield _article(rec, rec.get("id") or (shown if not isinstance(doc, list) else f"{shown}#{i + 1}"),
@@ -221,14 +224,23 @@ def read_path(path: Path, published: dt.date | None = None) -> Iterator[Any]:
     yield _article(fields, shown, shown, Location(shown, 1), published, offset, warnings)
 
 
+def _loads(text: str, shown: str, line: int) -> Any:
+    """Parse JSON from an untrusted file; `line` is the JSONL line number (0: a whole .json file)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(f"invalid JSON: {exc.msg}", Location(shown, line or exc.lineno, exc.colno)) from None
+    except RecursionError:  # "[[[[..." nested deeper than the interpreter's stack
+        raise ArticleError("invalid JSON: nested too deeply", Location(shown, line or None)) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise ArticleError("invalid JSON: a number is too long", Location(shown, line or None)) from None
+
+
 def read_jsonl(lines: Any, shown: str, published: dt.date | None = None) -> Iterator[Any]:
     """Yield the articles of JSONL lines (one record a line; blank lines skipped)."""
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ArticleError(f"invalid JSON: {exc.msg}", Location(shown, n, exc.colno)) from None
+        rec = _loads(line, shown, n)
         rec = _record(rec, shown, n)
         yield _article(rec, rec.get("id") or f"{shown}:{n}", shown, Location(shown, n), published, None)

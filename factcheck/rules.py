@@ -126,6 +126,7 @@ class _Builder:
         self.settings: dict[str, Any] = {"regex_timeout": timeout}
         self.raw_rules: list[LocDict] = []
         self.cache: dict[tuple[str, bool], Any] = {}
+        self.alternations: dict[tuple[Any, ...], str] = {}
         self.hash = hashlib.sha256()
 
     def add_file(self, path: Path, overrides: dict[str, dict[str, Any]]) -> None:
@@ -191,6 +192,14 @@ class _Builder:
         return _REF.sub(sub, pattern)
 
     def _alternation(self, name: str) -> str:
+        # Lists are final once every file is read; escaping a long list again for each
+        # of the ~180 references was a fifth of the pack's load time.
+        key = (name, self.lists.get(name), tuple(self.tables.get(name, {})))
+        if key not in self.alternations:
+            self.alternations[key] = self._build_alternation(name)
+        return self.alternations[key]
+
+    def _build_alternation(self, name: str) -> str:
         words = self.lists.get(name) or tuple(self.tables.get(name, {}))
         if self.list_is_regex.get(name):
             parts = list(words)
@@ -233,6 +242,8 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
     groups = frozenset(name for c in compiled for name in c.groupindex)
 
     _check_group_refs(raw, groups, subject)
+    _check_params(raw, subject)
+    _check_example_dates(raw, subject)
     verdict = raw.get("verdict") or LocDict()
     whens = tuple(
         When(compile_condition(w["if"], lambda p, wh, w=w: b.compile(p, w.loc("if", value=True), subject, case)),
@@ -252,6 +263,48 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
         checks=tuple(verdict.get("check", ("facts", "consistency"))), when=whens,
         examples=dict(raw["examples"]), location=raw.loc(), order=order,
     )
+
+
+def _check_example_dates(raw: LocDict, subject: str) -> None:
+    """An example's `published` must be a real day: `rules test` anchors relative dates on it."""
+    import datetime as dt
+
+    for example in (raw.get("examples") or {}).get("match") or []:
+        value = example.get("published") if isinstance(example, dict) else None
+        if value is None:
+            continue
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            loc = example.loc("published", value=True) if isinstance(example, LocDict) else raw.loc("examples")
+            raise RuleError(f"example 'published' is {value!r}, not a date (YYYY-MM-DD)", loc, subject) from None
+
+
+def _check_params(raw: LocDict, subject: str) -> None:
+    """Check `normalize:` against the parameters the kind's normalizer declares (PARAMS).
+
+    PARAMS maps each parameter to a tuple of allowed values or a type; a value with a
+    '{group}' reference is checked when the article is read, so only its type here.
+    """
+    declared = normalize.hook(raw["kind"], "PARAMS")
+    if declared is None:
+        return
+    import difflib
+
+    for key, value in (raw.get("normalize") or {}).items():
+        where = raw["normalize"].loc(key)
+        if key not in declared:
+            close = difflib.get_close_matches(key, sorted(declared), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(sorted(declared)) or 'none'}"
+            raise RuleError(f"unknown normalize parameter '{key}' for kind '{raw['kind']}'{hint}", where, subject)
+        allowed = declared[key]
+        templated = isinstance(value, str) and "{" in value
+        if isinstance(allowed, tuple) and not templated and value not in allowed:
+            raise RuleError(f"normalize.{key} is {value!r}; allowed: {', '.join(map(str, allowed))}",
+                            raw["normalize"].loc(key, value=True), subject)
+        if isinstance(allowed, type) and not isinstance(value, allowed) and not (allowed is float and isinstance(value, int)):
+            raise RuleError(f"normalize.{key} must be {allowed.__name__}, not {value!r}",
+                            raw["normalize"].loc(key, value=True), subject)
 
 
 def _check_group_refs(raw: LocDict, groups: frozenset[str], subject: str) -> None:

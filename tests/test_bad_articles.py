@@ -276,3 +276,51 @@ def test_a_five_megabyte_line_with_the_default_pack_ends_in_results_or_a_named_t
         assert run.returncode == 2 and run.stdout == ""
         assert run.stderr.startswith("factcheck: ") and f"on article '{path}'" in run.stderr
         assert ": rule '" in run.stderr and "timed out after" in run.stderr
+
+
+# -- JSON records ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, content, where, message", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "", "invalid JSON: nested too deeply"),
+    ("deep.jsonl", '{"text": "ok"}\n{"text": "x", "a": ' + "[" * 100_000 + "]" * 100_000 + "}\n", ":2",
+     "invalid JSON: nested too deeply"),
+    ("long.jsonl", '{"text": "x", "n": ' + "9" * 5000 + "}\n", ":1", "invalid JSON: a number is too long"),
+    ("list.json", "[1, 2]", "", "a record must be a JSON object with a 'text' field"),
+    ("notext.json", '{"text": 5}', "", "the record has no 'text' string"),
+])
+def test_hostile_json_is_one_located_error(cli, tmp_path, name, content, where, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    code, out, err = cli("extract", "--no-default-facts", path)
+    assert code == 2
+    assert err == f"factcheck: {path}{where}: {message}\n"
+
+
+def test_a_lone_surrogate_in_a_json_record_is_replaced_in_place(cli, tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "a\\ud800b", "text": "\\udc00 In February 2022 it began."}\n', encoding="utf-8")
+    code, out, err = cli("extract", "--no-default-facts", path)
+    assert (code, err) == (0, "")
+    record = _lines(out)[0]
+    assert record["id"] == "a\ufffdb"
+    _claims_are_spans_of("\ufffd In February 2022 it began.", record)
+    assert [c["start"] for c in record["claims"] if c["kind"] == "date"] == [5]
+
+
+def test_front_matter_larger_than_a_rule_file_is_refused(cli, tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\nnote: '" + "x" * (5 * 1024 * 1024) + "'\n---\nBody.\n", encoding="utf-8")
+    code, out, err = cli("extract", "--no-default-facts", path)
+    assert (code, out) == (2, "")
+    assert err == f"factcheck: {path}:1:1: front matter is 5,242,889 characters; the limit is 5,242,880\n"
+
+
+def test_a_yaml_bomb_in_front_matter_is_refused(cli, tmp_path):
+    from test_bad_rules import BILLION_LAUGHS
+
+    path = tmp_path / "a.md"
+    path.write_text("---\n" + BILLION_LAUGHS + "---\nBody.\n", encoding="utf-8")
+    code, out, err = cli("extract", "--no-default-facts", path)
+    assert (code, out) == (2, "")
+    assert err == f"factcheck: {path}:2:1: the document expands to too many nodes (aliases nested too deep?)\n"

@@ -48,6 +48,8 @@ CASES: dict[str, tuple[str | bytes, int, int, str]] = {
                                    6, 20, "rule 't.year': normalize.x refers to group 'nope'"),
     "unknown-group-in-condition": (GOOD.replace("    examples:", "    drop: [{group: nope}]\n    examples:"),
                                    6, 20, "rule 't.year': condition refers to group 'nope'"),
+    "example-date-not-a-day": (GOOD.replace("span: '2020'}", "published: '2020-02-30'}"), 7, 44,
+                               "rule 't.year': example 'published' is '2020-02-30', not a date (YYYY-MM-DD)"),
     "unknown-kind": (GOOD.replace("kind: date", "kind: dat"), 3, 11,
                      "rule 't.year': unknown kind 'dat' (did you mean 'date'?)"),
     "duplicate-key": (GOOD.replace("    kind: date\n", "    kind: date\n    kind: date\n"), 4, 5,
@@ -107,9 +109,9 @@ def test_the_first_duplicate_id_is_named_where_the_second_stands(cli, tmp_path):
 
 
 def test_a_user_rule_reusing_a_default_rule_id_is_a_duplicate(cli, tmp_path):
-    from factcheck.api import load_engine
+    from factcheck.rules import default_rules_dir, load_pack
 
-    taken = load_engine(config=None).pack.rules[0]
+    taken = load_pack([default_rules_dir()]).rules[0]
     pack, path = _write_pack(tmp_path, GOOD.replace("id: t.year", f"id: {taken.id}"))
     code, out, err = cli("rules", "validate", "--rules", pack)
     assert (code, out) == (2, "")

@@ -95,3 +95,26 @@ def test_cache_get_rejects_a_truncated_file(tmp_path):
     path = next(tmp_path.rglob("*.json"))
     path.write_bytes(path.read_bytes()[:-3])
     assert cache.get("ab" * 32) is None and cache.corrupt == 1
+
+
+def test_unchanged_run_leaves_the_index_files_untouched(news):
+    _run(news)
+    stamps = {n: os.stat(news / "out" / n).st_mtime_ns for n in ("index.json", "index.html")}
+    _run(news)
+    assert {n: os.stat(news / "out" / n).st_mtime_ns for n in stamps} == stamps
+
+
+def test_a_different_policy_rewrites_the_index(news):
+    import json
+
+    _run(news)
+    _run(news, fail_on=["vague"])
+    doc = json.loads((news / "out" / "index.json").read_text())
+    assert [a["failures"] for a in doc["articles"]] == [[], ["1 vague > max_vague = 0"]]
+
+
+def test_an_edited_index_is_written_again(news):
+    _run(news)
+    (news / "out" / "index.html").write_text("edited")
+    _run(news)
+    assert "edited" not in (news / "out" / "index.html").read_text()

@@ -35,6 +35,8 @@ def value_of(engine, text: str, span: str, published: str | None = SUNDAY):
     ("The invasion began on 24 February 2022.", "24 February 2022", "2022-02-24"),
     ("Russia invaded on Feb. 24, 2022.", "Feb. 24, 2022", "2022-02-24"),
     ("The deadline was 2022-02-24.", "2022-02-24", "2022-02-24"),
+    ("It was signed on 24/02/2022.", "24/02/2022", "2022-02-24"),
+    ("It was signed on 2/24/2022.", "2/24/2022", "2022-02-24"),
     ("The peninsula was annexed in 2014.", "2014", "2014"),
     ("Profit rose in fiscal 1989.", "fiscal 1989", "1989"),
     ("It boomed in the 1990s.", "the 1990s", "199"),
@@ -50,6 +52,7 @@ def test_absolute_dates_keep_the_granularity_the_text_gives(engine, text, span, 
 @pytest.mark.parametrize("text", [
     "2,014 people were hurt.", "It costs $2014.", "He scored 1998 points.", "May I ask a question?",
     "We may talk.", "The EU pledged €50.", "Resolution 2334 passed.", "We are willing to talk.",
+    "It was signed on 3/4/2022.",
 ])
 def test_numbers_and_words_that_are_not_dates_are_not_claimed(engine, text):
     assert date_claims(engine, text) == []
@@ -91,6 +94,11 @@ def test_numbers_and_words_that_are_not_dates_are_not_claimed(engine, text):
     ("Prices rose in December.", "December", "2025-02-10", "2024-12"),
     ("The summit will be held in December.", "December", "2025-02-10", "2025-12"),
     ("The deal, signed in January, was hailed.", "January", "2025-10-27", "2025-01"),
+    # holidays: fixed days and nth weekdays
+    ("The store reopened after Thanksgiving.", "Thanksgiving", "2000-01-07", "1999-11-25"),
+    ("Prices fell last Thanksgiving.", "last Thanksgiving", SUNDAY, "2024-11-28"),
+    ("Parades are held on Memorial Day.", "Memorial Day", SUNDAY, "2025-05-26"),
+    ("The offensive began on Christmas Day.", "Christmas Day", "2025-01-10", "2024-12-25"),
     # quarters as business news says them
     ("Profit rose in the third quarter.", "the third quarter", "1998-10-15", "1998-Q3"),
     ("Profit rose in the third quarter.", "the third quarter", "1998-02-10", "1997-Q3"),

@@ -61,13 +61,33 @@ def test_durations_read_number_unit_and_qualifier(engine, text, span, value):
 
 @pytest.mark.parametrize("text, span, value", [
     ("a conflict that has lasted decades", "decades", d("P2DE", "EQUAL_OR_MORE")),
-    ("It took several years.", "several years", d("P3Y", "EQUAL_OR_MORE")),
-    ("They have waited for years.", "years", d("P2Y", "EQUAL_OR_MORE")),
-    ("Talks continue over the next few days.", "the next few days", d("P2D", "EQUAL_OR_MORE")),
+    ("It lasted several decades.", "several decades", d("P3DE", "EQUAL_OR_MORE")),
+    # TimeML writes a count the text does not give as X: "years" is PXY, "a few minutes" PTXM
+    ("It took several years.", "several years", d("PXY")),
+    ("They have waited for years.", "years", d("PXY")),
+    ("Talks continue over the next few days.", "the next few days", d("PXD")),
+    ("Prices rose in recent months.", "recent months", d("PXM")),
+    ("It was over in a few minutes.", "a few minutes", d("PTXM")),
+    ("It has lost money for several quarters.", "several quarters", d("PXQ")),
 ])
 def test_durations_without_a_number_are_vague(engine, text, span, value):
     (claim,) = duration_claims(engine, text)
     assert (claim.text, claim.value, claim.verdict) == (span, value, "vague")
+
+
+def test_an_unspecified_duration_is_not_judged_against_facts():
+    from factcheck.normalize.timex import duration_interval
+    assert duration_interval(d("PXY")) is None
+    assert duration_interval(d("P2DE", "EQUAL_OR_MORE")) is not None
+
+
+def test_a_count_of_trading_days_is_a_duration(engine):
+    found = {c.text: c.value for c in duration_claims(engine, "The index fell for eight trading days.")}
+    assert found == {"eight trading days": d("P8D")}
+
+
+def test_ordinal_quarters_are_not_a_vague_duration(engine):
+    assert duration_claims(engine, "Most sales come in the second and fourth quarters.") == []
 
 
 def test_a_rate_is_not_a_duration(engine):
@@ -91,6 +111,9 @@ def test_what_is_not_a_duration_is_not_claimed(engine, text):
     (d("P2DE", "EQUAL_OR_MORE"), "at least 2 decades"),
     (d("P1CE", "LESS_THAN"), "less than 1 century"),
     (d("P2W", "EQUAL_OR_LESS"), "at most 2 weeks"),
+    (d("PXY"), "an unspecified number of years"),
+    (d("PTXH"), "an unspecified number of hours"),
+    (d("PXCE"), "an unspecified number of centuries"),
 ])
 def test_describe_says_a_duration_as_a_person_would(value, said):
     assert durations.describe(value) == said

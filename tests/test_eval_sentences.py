@@ -79,6 +79,14 @@ def test_a_malformed_file_is_an_error_naming_the_problem(cli, tmp_path, content,
     assert message in err
 
 
+def test_a_file_that_is_not_utf8_is_an_error(cli, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("text,label\nCaf\xe9 owners say it is busy.,1\n".encode("latin-1"))
+    code, _, err = cli("eval", "sentences", path)
+    assert code == 2
+    assert "not a readable UTF-8 CSV" in err
+
+
 def test_a_missing_file_is_an_error(cli, tmp_path):
     code, _, err = cli("eval", "sentences", tmp_path / "nope.csv")
     assert code == 2

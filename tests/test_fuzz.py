@@ -5,6 +5,7 @@ runs on real matches) glued to hostile pieces: random Unicode, long digit runs,
 nested and unbalanced quotes, dates and numbers run together, right-to-left marks,
 combining characters. Whatever the text, extraction raises nothing, offsets index
 the text, sentences cover it in order, and values have the shape CLAIMS.md gives.
+Random bytes, front matter and rule files are read or refused with one located error.
 
 The CI budget is about 10,000 examples in all; for a long run set
 FACTCHECK_FUZZ_EXAMPLES, e.g. `FACTCHECK_FUZZ_EXAMPLES=200000 .venv/bin/pytest tests/test_fuzz.py`
@@ -18,7 +19,6 @@ import json
 import os
 import re
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -187,7 +187,7 @@ def test_sentences_cover_any_text_in_order(text):
     _check_sentences(text, split_sentences(text))
 
 
-@_budget(0.15)
+@_budget(0.12)
 @given(raw=st.binary(max_size=300))
 def test_any_bytes_decode_or_are_refused_cleanly(raw):
     from factcheck.errors import ArticleError
@@ -216,3 +216,40 @@ def test_any_front_matter_reads_or_is_one_located_error(tmp_path_factory, front,
         assert str(exc).startswith(str(path))
         return
     assert len(articles_read) == 1
+
+
+RULE_KEYS = ["id", "kind", "description", "message", "pattern", "patterns", "normalize", "priority", "drop",
+             "verdict", "examples", "enabled", "case_sensitive"]
+INNER_KEYS = RULE_KEYS + ["if", "group", "no_group", "text", "match", "no_match", "span", "value", "default", "when",
+                          "reason", "check", "words", "extends", "regex", "sentence", "before", "after", "window",
+                          "any", "not", "published", "regex_timeout", "topics"]
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False), st.text(max_size=6),
+                         st.sampled_from(["date", "hedge", "(", "{{l}}", "{{nope}}", r"\b(?P<y>\d+)\b", "{y}",
+                                          "unsupported", "2020-02-30", "present"]))
+yaml_values = st.recursive(yaml_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(INNER_KEYS), inner, max_size=4)), max_leaves=10)
+rule_docs = st.fixed_dictionaries({}, optional={
+    "rules": st.lists(st.fixed_dictionaries(
+        {"id": st.sampled_from(["a.b", "c"]), "kind": st.sampled_from(["date", "hedge", "quantity", "nope"]),
+         "description": st.just("d"), "examples": yaml_values,
+         "pattern": st.sampled_from([r"\b(?P<y>\d+)\b", "perhaps", "{{l}}", "(?P<y>a)?", "(", "{{nope}}"])},
+        optional={k: yaml_values for k in RULE_KEYS if k not in ("id", "kind", "description", "pattern", "examples")}),
+        max_size=3),
+    "lists": st.dictionaries(st.sampled_from(["l", "m"]), yaml_values, max_size=2),
+    "fragments": yaml_values, "tables": yaml_values, "settings": yaml_values, "kinds": yaml_values})
+
+
+@_budget(0.03)
+@given(doc=rule_docs)
+def test_any_rule_file_loads_or_is_one_rule_error(tmp_path_factory, doc):
+    import yaml
+
+    from factcheck.errors import RuleError
+    from factcheck.rules import load_pack
+
+    folder = tmp_path_factory.mktemp("pack")
+    (folder / "x.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    try:
+        load_pack([folder])
+    except RuleError as exc:
+        assert str(exc).startswith(str(folder))

@@ -113,6 +113,14 @@ def test_evidence_keeps_fact_sources_and_numbers_claim_references():
     assert ev[0].url == "https://un.org/x" and ev[0].as_of == "2022-03-02"
     assert (ev[1].claim_number, ev[1].text) == (1, "longest")
     assert ev[2].url is None  # a javascript: link is never kept
+    assert not ev[0].restated
+
+
+def test_a_fact_the_reason_already_quotes_is_marked_restated():
+    fact = Evidence("fact", "f.1", "The war began in 2022", "UN resolution", "UN", None, "2022-03-02")
+    claim = _claim("c1", "longest", "superlative", "verified", evidence=(fact,),
+                   reason="The war began in 2022 (UN resolution), which agrees.")
+    assert build_report(_result(claim)).claims[0].evidence[0].restated
 
 
 def test_attribution_is_said_with_its_kind():

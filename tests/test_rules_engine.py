@@ -132,3 +132,21 @@ def test_no_yes_and_on_in_a_word_list_stay_words(tmp_path):
     pack = PACK.replace("fruit: [apple, pear, passion fruit]", "fruit: [no, on, yes]")
     texts = [c.text for c in check_text("3 nos and 4 yes", engine=_engine(tmp_path, pack)).claims]
     assert texts == ["3 nos", "4 yes"]
+
+
+def test_a_wrong_normalize_parameter_is_a_load_error_with_its_location(cli, write, tmp_path):
+    path = write("pack/mine.yaml", """
+        rules:
+          - id: mine.crowd
+            kind: attribution
+            description: Crowds.
+            pattern: '\\bcrowds say\\b'
+            normalize: {kind: vage}
+            examples: {match: [{text: crowds say}], no_match: [no]}
+    """)
+    code, _, err = cli("rules", "validate", "--rules", tmp_path / "pack")
+    assert code == 2
+    assert err == f"factcheck: {path}:6:23: rule 'mine.crowd': normalize.kind is 'vage'; allowed: named, anonymous, vague\n"
+    path.write_text(path.read_text().replace("{kind: vage}", "{knd: vague}"))
+    code, _, err = cli("rules", "validate", "--rules", tmp_path / "pack")
+    assert "unknown normalize parameter 'knd' for kind 'attribution' (did you mean 'kind'?)" in err

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..cache import write_atomic
+from ..cache import digest, write_atomic
 from ..models import VERDICTS
 
 INDEX_FORMAT = 1
@@ -31,12 +31,25 @@ def index_dict(run: Any) -> dict[str, Any]:
             "articles": run.entries}
 
 
+# Keys in a fixed order, whether an entry was just computed or read back from the cache.
+_ENTRY_KEYS = ("id", "path", "title", "published", "warnings", "counts", "suppressed", "reports", "error",
+               "error_kind", "failures", "claims")
+_CLAIM_KEYS = ("fingerprint", "verdict", "rule", "kind", "text", "reason", "message", "start", "end", "line", "col",
+               "suppressed", "new")
+
+
+def _canonical(entry: dict[str, Any]) -> dict[str, Any]:
+    out = {k: entry[k] for k in _ENTRY_KEYS if k in entry}
+    out["claims"] = [{k: c[k] for k in _CLAIM_KEYS if k in c} for c in entry.get("claims", ())]
+    return out
+
+
 def index_json(run: Any) -> str:
     """Return index.json's text: one article a line, so it is quick to write, read and diff."""
     doc = index_dict(run)
     articles = doc.pop("articles")
     head = json.dumps(doc, ensure_ascii=False, separators=(", ", ": "))[:-1]
-    lines = [json.dumps(a, ensure_ascii=False, separators=(", ", ": ")) for a in articles]
+    lines = [json.dumps(_canonical(a), ensure_ascii=False, separators=(", ", ": ")) for a in articles]
     return head + ', "articles": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
@@ -67,9 +80,22 @@ def render_html(run: Any, templates: Path | None = None) -> str:
                   rules_version=run.rules_version, facts_version=run.facts_version, version=__version__)
 
 
+NAMES = ("index.json", "index.html")
+
+
+def index_state(run: Any, keys: list[str], extra: Any) -> str:
+    """Digest what the index files are made of: the entries' cache keys, the policy's verdicts, versions.
+
+    Equal states give byte-identical files, so an unchanged run need not write them.
+    """
+    marks = [(e.get("failures"), [c.get("new") for c in e.get("claims", ())]) for e in run.entries]
+    return digest(INDEX_FORMAT, __version__, keys, marks, run.rules_version, run.facts_version, run.interrupted,
+                  extra)
+
+
 def write_index(run: Any, out: Path, templates: Path | None = None) -> list[Path]:
     """Write index.json and index.html into out (atomically); return their paths."""
     out = Path(out)
     write_atomic(out / "index.json", index_json(run).encode("utf-8"))
     write_atomic(out / "index.html", render_html(run, templates).encode("utf-8"))
-    return [out / "index.json", out / "index.html"]
+    return [out / name for name in NAMES]

@@ -27,7 +27,7 @@ WEASEL_SOURCES = frozenset({"vague", "anonymous"})
 
 
 @dataclass(frozen=True)
-class Sentence:
+class LabelledSentence:
     """One labelled sentence of the file."""
 
     line: int  # the CSV record's number, 1 = first data row
@@ -43,10 +43,10 @@ class Scores:
     fp: int = 0
     fn: int = 0
     tn: int = 0
-    false_hits: list[tuple[Sentence, list[Claim]]] = field(default_factory=list)
-    misses: list[Sentence] = field(default_factory=list)
+    false_hits: list[tuple[LabelledSentence, list[Claim]]] = field(default_factory=list)
+    misses: list[LabelledSentence] = field(default_factory=list)
 
-    def add(self, sentence: Sentence, predicted: bool, claims: list[Claim]) -> None:
+    def add(self, sentence: LabelledSentence, predicted: bool, claims: list[Claim]) -> None:
         """Count one sentence; keep it when it is an error."""
         if predicted and sentence.label:
             self.tp += 1
@@ -76,24 +76,30 @@ class Scores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def read_sentences(path: Path, limit: int | None = None) -> Iterator[Sentence]:
+def read_sentences(path: Path, limit: int | None = None) -> Iterator[LabelledSentence]:
     """Yield the labelled sentences of a `text,label` CSV (texts may span lines)."""
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = path.open(encoding="utf-8-sig", newline="")  # a spreadsheet's BOM is not a column name
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the sentence file ({exc.strerror})") from None
     with handle:
-        reader = csv.DictReader(handle)
-        missing = {"text", "label"} - set(reader.fieldnames or ())
-        if missing:
-            raise ConfigError(f"{path}: the CSV needs the columns text,label (missing: {', '.join(sorted(missing))})")
-        for number, row in enumerate(reader, 1):
-            if limit is not None and number > limit:
-                return
-            label = (row.get("label") or "").strip()
-            if label not in ("0", "1"):
-                raise ConfigError(f"{path}: record {number}: label is {label!r}, not 0 or 1")
-            yield Sentence(number, (row.get("text") or "").strip(), label == "1")
+        try:
+            yield from _records(path, csv.DictReader(handle), limit)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise ConfigError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
+
+
+def _records(path: Path, reader: csv.DictReader, limit: int | None) -> Iterator[LabelledSentence]:
+    missing = {"text", "label"} - set(reader.fieldnames or ())
+    if missing:
+        raise ConfigError(f"{path}: the CSV needs the columns text,label (missing: {', '.join(sorted(missing))})")
+    for number, row in enumerate(reader, 1):
+        if limit is not None and number > limit:
+            return
+        label = (row.get("label") or "").strip()
+        if label not in ("0", "1"):
+            raise ConfigError(f"{path}: record {number}: label is {label!r}, not 0 or 1")
+        yield LabelledSentence(number, (row.get("text") or "").strip(), label == "1")
 
 
 def weasel_claims(claims: Iterable[Claim]) -> list[Claim]:
@@ -115,10 +121,10 @@ def weasel_engine(engine: Engine) -> Engine:
     """
     kinds = WEASEL_KINDS | {"attribution"}
     pack = dataclasses.replace(engine.pack, rules=tuple(r for r in engine.pack.rules if r.kind in kinds))
-    return Engine(pack, engine.facts, engine.config)
+    return dataclasses.replace(engine, pack=pack)
 
 
-def score(sentences: Iterable[Sentence], engine: Engine) -> Scores:
+def score(sentences: Iterable[LabelledSentence], engine: Engine) -> Scores:
     """Check every sentence as its own undated article and count the predictions."""
     scores = Scores()
     engine = weasel_engine(engine)

@@ -12,6 +12,12 @@ overlaps most):
   R = hits / gold, and F1 = 2 * hits / (claims + gold), which equals the attribute's
   accuracy over the relaxed matches times relaxed F1 (the TempEval-3 formula).
 
+Values are compared after `canonical()`, which only rewrites spellings of the same
+ISO 8601 value: week numbers padded to two digits (TimeBank writes both `2000-W7` and
+`2000-W07`), an hour without minutes (`T17` = `T17:00`), and a duration in two units
+in the smaller one (`P2Y6M` = `P30M`, `PT5H30M` = `PT330M`). Everything else, X
+placeholders included, must match exactly.
+
 Per-type rows count gold TIMEX3s of that type for recall and claims mapped to that
 type for precision. Claim kinds map to TIMEX3 types as `KIND_TYPES` says.
 """
@@ -108,9 +114,15 @@ def claim_timex(claim: Any, tables: dict[str, dict[str, Any]]) -> Timex | None:
 
 
 def set_value(groups: Any, tables: dict[str, dict[str, Any]]) -> str:
-    """Return the TIMEX3 value of a set claim ({'unit': 'week', 'number': '2'} -> 'P2W')."""
+    """Return the TIMEX3 value of a set claim ({'unit': 'week', 'number': '2'} -> 'P2W').
+
+    A recurring month or weekday is a calendar value with X for what recurs:
+    {'month': 'July'} -> 'XXXX-07', {'weekday': 'Tuesday', 'part': 'night'} -> 'XXXX-WXX-2TNI'.
+    """
     if not isinstance(groups, dict):
         return ""
+    if groups.get("month") or groups.get("weekday"):
+        return _calendar_set(groups, tables)
     unit = tables.get("set_units", {}).get(str(groups.get("unit", "")).lower())
     if unit is None:
         return ""
@@ -119,7 +131,36 @@ def set_value(groups: Any, tables: dict[str, dict[str, Any]]) -> str:
     return f"PT{number}{unit[1:]}" if unit.startswith("T") else f"P{number}{unit}"
 
 
+def _calendar_set(groups: dict[str, Any], tables: dict[str, dict[str, Any]]) -> str:
+    def look(table: str, key: str) -> Any:
+        return tables.get(table, {}).get(str(groups.get(key) or "").lower())
+
+    if groups.get("month"):
+        month = look("months", "month")
+        return f"XXXX-{month:02d}" if month else ""
+    day, part = look("weekdays", "weekday"), look("day_parts", "part")
+    return f"XXXX-WXX-{day}" + (f"T{part}" if part else "") if day else ""
+
+
 # -- scoring ------------------------------------------------------------------------
+
+_WEEK = re.compile(r"-W(\d)(?!\d)")
+_HOUR = re.compile(r"(T\d\d)$")
+_TWO_UNITS = re.compile(r"^P(?:(?P<y>\d+)Y(?P<m>\d+)M|T(?:(?P<h>\d+)H(?P<hm>\d+)M|(?P<mi>\d+)M(?P<s>\d+)S))$")
+
+
+def canonical(value: str) -> str:
+    """One spelling for equal TIMEX3 values: "2000-W7" -> "2000-W07", "T17" -> "T17:00", "P2Y6M" -> "P30M"."""
+    value = _HOUR.sub(r"\1:00", _WEEK.sub(r"-W0\1", value))
+    m = _TWO_UNITS.match(value)
+    if m is None:
+        return value
+    if m["y"]:
+        return f"P{int(m['y']) * 12 + int(m['m'])}M"
+    if m["h"]:
+        return f"PT{int(m['h']) * 60 + int(m['hm'])}M"
+    return f"PT{int(m['mi']) * 60 + int(m['s'])}S"
+
 
 @dataclass
 class Tally:
@@ -172,7 +213,7 @@ def score_doc(gold: list[Timex], system: list[Timex], tallies: dict[str, Tally])
             row = tallies.setdefault(name, Tally())
             row.relaxed_gold += 1
             row.type_hits += g.type == s.type
-            row.value_hits += g.value == s.value
+            row.value_hits += canonical(g.value) == canonical(s.value)
         for name in {s.type, "ALL"}:
             tallies.setdefault(name, Tally()).relaxed_system += 1
     return pairs
@@ -223,7 +264,7 @@ def _print_errors(doc: Doc, system: list[Timex], pairs: list[tuple[Timex, Timex]
     lines += [f"false  {s.type:<8} {s.text!r} {s.value}" for s in system if id(s) not in matched_s]
     lines += [f"span   {g.type:<8} gold {g.text!r} != {s.text!r}" for g, s in pairs if (g.start, g.end) != (s.start, s.end)]
     lines += [f"value  {g.type:<8} {g.text!r} gold {g.value} != {s.value}" + (f" ({s.type})" if s.type != g.type else "")
-              for g, s in pairs if g.value != s.value or g.type != s.type]
+              for g, s in pairs if canonical(g.value) != canonical(s.value) or g.type != s.type]
     for line in lines[:limit]:
         print(f"{doc.id} (DCT {doc.dct}): {line}", file=out)
     return min(len(lines), limit)

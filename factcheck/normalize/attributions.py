@@ -113,3 +113,6 @@ def describe(value: Any) -> str:
     who = value.get("source") or "no one named"
     quoted = ", quoted" if value.get("quoted") else ""
     return f"{who} ({value.get('kind', 'named')}{quoted})"
+
+# The `normalize:` parameters rules may give (checked when the pack loads).
+PARAMS = {"source": str, "kind": ("named", "anonymous", "vague")}

@@ -171,3 +171,6 @@ def describe(value: Any) -> str:
         return ""
     party = value.get("party") or "someone"
     return f"{party} requires {value.get('requirement', '')}"
+
+# The `normalize:` parameters rules may give (checked when the pack loads).
+PARAMS = {"party": str, "requirement": str}

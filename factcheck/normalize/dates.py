@@ -6,9 +6,10 @@ resolver computes the value from them, keeping the granularity the text gives
 date: without it the value is None (the rule's `verdict.when` makes it vague).
 
 Forms: `absolute` (year, month, day, season, weekday in any combination; a missing
-year is resolved by tense), `weekday`, `relative` ("last week", "next May"), `ago`
-("two years ago"), `day` ("yesterday"), `reference` ("now" -> PRESENT_REF),
-`quarter`, `half`, `decade`, `century`, `time` ("9 a.m. Tuesday").
+year is resolved by tense), `numeric` ("24/02/2022"), `weekday`, `relative` ("last
+week", "next May", "the weekend"), `ago` ("two years ago"), `day` ("yesterday"),
+`reference` ("now" -> PRESENT_REF), `quarter`, `half`, `decade`, `century`, `time`
+("9 a.m. Tuesday"), `holiday` ("Thanksgiving"). The regexes resolve everything, so dateparser is not needed.
 Word data (month names, weekdays, parts of the day...) comes from ctx.tables
 (rules/words-time.yaml).
 """
@@ -24,11 +25,9 @@ import regex
 from . import NormContext, Skip
 from .timex import date_consistency as consistency  # noqa: F401  (the judge's hooks)
 from .timex import date_interval as interval  # noqa: F401
+from .dates_tense import FUTURE, PAST, pick_year, tense
+from .timex import describe_date, holiday_date, iso_week, month_last, quarter_of, shift_month, shift_unit
 
-PAST, NEUTRAL, FUTURE = -1, 0, 1
-REFERENCES = {"PRESENT_REF": "now", "PAST_REF": "in the past", "FUTURE_REF": "in the future"}
-SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
-PART_NAMES = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
 
 
 # -- word lookups ----------------------------------------------------------------
@@ -67,107 +66,11 @@ def number(word: str | None, ctx: NormContext) -> float | None:
     return total + current
 
 
-# -- calendar arithmetic ----------------------------------------------------------
-
-def add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    """Shift a (year, month) by a number of months."""
-    y, m = divmod(year * 12 + month - 1 + months, 12)
-    return y, m + 1
-
-
-def iso_week(day: dt.date) -> str:
-    """Return the ISO week of a day ("2025-W19"); the week's year may differ from the day's."""
-    year, week, _ = day.isocalendar()
-    return f"{year:04d}-W{week:02d}"
-
-
-def quarter_of(day: dt.date) -> tuple[int, int]:
-    """Return (year, quarter) of a day."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
 def _safe_date(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
         raise Skip() from None
-
-
-# -- tense: which way an unanchored weekday or month points ------------------------
-
-_MARKERS: dict[tuple[str, tuple[str, ...]], Any] = {}
-
-
-def _marker(ctx: NormContext, name: str, tail: str = "") -> Any:
-    words = ctx.lists.get(name, ())
-    key = (name + tail, words)
-    if key not in _MARKERS:
-        alt = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
-        _MARKERS[key] = regex.compile(rf"(?<!\w)(?:{alt})(?!\w){tail}", regex.IGNORECASE)
-    return _MARKERS[key]
-
-
-def tense(ctx: NormContext) -> int:
-    """Guess whether the match's clause tells the past or the future (or neither).
-
-    A deadline word just before the match ("by", "until") means the future. Else
-    the cue nearest before the match decides: a future marker ("will", "planned",
-    "would") or a past one ("said", "was", a past participle in -ed); with none
-    before, the first cue just after the match. A possessive ("Friday's vote") is
-    the past.
-    """
-    if ctx.text.startswith(("'s", "’s"), ctx.end):
-        return PAST
-    before = ctx.text[max(ctx.sentence_start, ctx.start - 80):ctx.start]
-    after = ctx.text[ctx.end:min(ctx.sentence_end, ctx.end + 40)]
-    if _marker(ctx, "deadline_markers", r"\s*$").search(before):  # "by February", "until March 6"
-        return FUTURE
-    future, past = _marker(ctx, "future_markers"), _marker(ctx, "past_markers")
-    f_end = max((m.end() for m in future.finditer(before)), default=-1)
-    p_start = max([m.start() for m in past.finditer(before)] + [-1])
-    near_ed = [m.start() for m in _ED.finditer(before, max(0, len(before) - ED_WINDOW))]
-    p_start = max([p_start] + near_ed)
-    if f_end >= 0 or p_start >= 0:
-        # "will be held Friday": a participle right after a future marker is future
-        near = f_end >= 0 and _FEW_WORDS.match(before, f_end, max(f_end, p_start)) is not None
-        return FUTURE if f_end > p_start or near else PAST
-    f_start = min((m.start() for m in future.finditer(after)), default=10**6)
-    p_start = min([m.start() for m in past.finditer(after)] + [m.start() for m in _ED.finditer(after)] + [10**6])
-    if f_start == p_start:
-        return NEUTRAL
-    return FUTURE if f_start < p_start else PAST
-
-
-_FEW_WORDS = regex.compile(r"(?:\s*\w+){0,2}\s*$")
-_ED = regex.compile(r"\b\w{3,}ed\b", regex.IGNORECASE)
-ED_WINDOW = 25  # a past participle counts only this close before the match ("announced Sunday")
-OVERRIDE_DAYS = 45  # how far the nearest reading may lie against the tense before the tense wins
-
-
-def _pick_year(ctx: NormContext, first: Callable[[int], dt.date], last: Callable[[int], dt.date]) -> int:
-    """Choose the year (around publication) of a date that gives no year.
-
-    The nearest reading wins ("Nov. 16" in late October is this November), unless it
-    starts more than OVERRIDE_DAYS days against the clause's tense: "In January, the
-    company hired..." in October is the past January.
-    """
-    pub = ctx.published
-    assert pub is not None
-    years = (pub.year - 1, pub.year, pub.year + 1)
-
-    def distance(y: int) -> int:
-        return 0 if first(y) <= pub <= last(y) else min(abs((first(y) - pub).days), abs((last(y) - pub).days))
-    year = min(years, key=distance)
-    way = tense(ctx)
-    if way != FUTURE and (first(year) - pub).days > OVERRIDE_DAYS:  # news tells the past unless it says otherwise
-        return year - 1
-    if way == FUTURE and (pub - first(year)).days > OVERRIDE_DAYS and last(year) < pub:
-        return year + 1
-    return year
-
-
-def _month_last(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 # -- forms -------------------------------------------------------------------------
@@ -215,26 +118,36 @@ def absolute(groups: Mapping[str, str], ctx: NormContext) -> str | None:
             if ctx.published is None:
                 return None
             _safe_date(2000, month, day)  # 29 February exists in a leap year
-            year = _pick_year(ctx, lambda y: _safe_date(y, month, min(day, calendar.monthrange(y, month)[1])),
+            year = pick_year(ctx, lambda y: _safe_date(y, month, min(day, calendar.monthrange(y, month)[1])),
                               lambda y: _safe_date(y, month, min(day, calendar.monthrange(y, month)[1])))
         return _safe_date(year, month, day).isoformat() + _part(groups, ctx)
     if month:
         if year is None:
             if ctx.published is None:
                 return None
-            year = _pick_year(ctx, lambda y: dt.date(y, month, 1), lambda y: _month_last(y, month))
+            year = pick_year(ctx, lambda y: dt.date(y, month, 1), lambda y: month_last(y, month))
         return f"{year:04d}-{month:02d}"
     if season:
         if year is None:
             if ctx.published is None:
                 return None
             first, last = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}[season]
-            year = _pick_year(ctx, lambda y: dt.date(y, first, 1),
-                              lambda y: _month_last(*add_months(y, last, 0)) if last <= 12 else _month_last(y + 1, 2))
+            year = pick_year(ctx, lambda y: dt.date(y, first, 1),
+                              lambda y: month_last(*shift_month(y, last, 0)))  # winter ends in February
         return f"{year:04d}-{season}"
     if year is None:
         raise Skip()
     return f"{year:04d}"
+
+
+def numeric(groups: Mapping[str, str], ctx: NormContext) -> str:
+    """"24/02/2022" or "2/24/2022": only when one number cannot be a month."""
+    first, second, year = int(groups["first"]), int(groups["second"]), int(groups["year"])
+    if first > 12 >= second:
+        return _safe_date(year, second, first).isoformat()
+    if second > 12 >= first:
+        return _safe_date(year, first, second).isoformat()
+    raise Skip()  # 3/4/2022: 3 April or 4 March, so not a checkable claim
 
 
 def weekday(groups: Mapping[str, str], ctx: NormContext) -> str | None:
@@ -259,7 +172,9 @@ def weekday(groups: Mapping[str, str], ctx: NormContext) -> str | None:
 
 
 def relative(groups: Mapping[str, str], ctx: NormContext) -> str | None:
-    """"last week", "this year", "next month", "last May", "this summer"."""
+    """"last week", "this year", "next month", "last May", "this summer"; a rule may give
+    `rel` and `unit` as params ("the year" in a company report is this year)."""
+    groups = {**groups, **{k: str(v) for k, v in ctx.params.items() if k in ("rel", "unit") and not groups.get(k)}}
     if not groups.get("rel") and _key(groups.get("unit")) == "weekend":
         return _weekend(ctx)
     way = _table(ctx, "relative_words", groups.get("rel"))
@@ -285,7 +200,7 @@ def relative(groups: Mapping[str, str], ctx: NormContext) -> str | None:
         if way < 0 and start + 3 <= pub.month or way > 0 and start > pub.month:
             year = pub.year
         return f"{year:04d}-{season}"
-    return shift(pub, _table(ctx, "date_units", groups.get("unit")), way)
+    return shift_unit(pub, _table(ctx, "date_units", groups.get("unit")), way)
 
 
 def _weekend(ctx: NormContext) -> str | None:
@@ -298,27 +213,6 @@ def _weekend(ctx: NormContext) -> str | None:
     else:
         saturday = pub - dt.timedelta(days=(pub.isoweekday() - 6) % 7)
     return iso_week(saturday) + "-WE"
-
-
-def shift(pub: dt.date, unit: str | None, n: int) -> str:
-    """The calendar unit containing publication, moved n units ("W", -1 -> last week)."""
-    if unit == "D":
-        return (pub + dt.timedelta(days=n)).isoformat()
-    if unit in ("W", "WE"):
-        return iso_week(pub + dt.timedelta(weeks=n)) + ("-WE" if unit == "WE" else "")
-    if unit == "M":
-        return "%04d-%02d" % add_months(pub.year, pub.month, n)
-    if unit == "Q":
-        year, q = quarter_of(pub)
-        y, q0 = divmod(year * 4 + q - 1 + n, 4)
-        return f"{y:04d}-Q{q0 + 1}"
-    if unit == "Y":
-        return f"{pub.year + n:04d}"
-    if unit == "DE":
-        return f"{pub.year // 10 + n:03d}"
-    if unit == "CE":
-        return f"{pub.year // 100 + n:02d}"
-    raise Skip()
 
 
 def ago(groups: Mapping[str, str], ctx: NormContext) -> str | None:
@@ -341,13 +235,13 @@ def ago(groups: Mapping[str, str], ctx: NormContext) -> str | None:
         raise Skip()
     if unit == "Y" and n == 1 and (q := _sentence_quarter(ctx)):
         return f"{q[0] + way:04d}-Q{q[1]}"
-    return shift(pub, unit, way * int(n))
+    return shift_unit(pub, unit, way * int(n))
 
 
 _QUARTER = regex.compile(r"\b(?:(first|second|third|fourth)[-\s]+(?:fiscal\s+)?)?quarter\b", regex.IGNORECASE)
 
 
-QUARTER_WINDOW = 300  # characters before the match where a reported quarter still counts
+QUARTER_WINDOW = 1200  # characters before the match where a reported quarter still counts
 
 
 def _sentence_quarter(ctx: NormContext) -> tuple[int, int] | None:
@@ -438,6 +332,28 @@ def century(groups: Mapping[str, str], ctx: NormContext) -> str:
     return f"{n - 1:02d}"
 
 
+def holiday(groups: Mapping[str, str], ctx: NormContext) -> str | None:
+    """"Christmas", "last Thanksgiving", "New Year's Day 2020": the day, its year resolved like a month's."""
+    spec = _table(ctx, "holidays", groups.get("holiday"))
+    if spec is None:
+        raise Skip()
+    weekdays = ctx.tables.get("weekdays", {})
+    year = _year(groups, ctx)
+    if year is not None:
+        return holiday_date(spec, year, weekdays).isoformat()
+    if ctx.published is None:
+        return None
+    pub = ctx.published
+    way = _table(ctx, "relative_words", groups.get("rel"))
+    days = [holiday_date(spec, y, weekdays) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    if way == -1:
+        return max(d for d in days if d < pub).isoformat()
+    if way == 1:
+        return min(d for d in days if d > pub).isoformat()
+    on = lambda y: holiday_date(spec, y, weekdays)  # noqa: E731
+    return on(pick_year(ctx, on, on)).isoformat()
+
+
 def time(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     """A clock time on a day: "9 a.m. Tuesday", "10:35 a.m.", "noon"."""
     hour = 12 if groups.get("noon") else 24 if groups.get("midnight") else int(groups.get("hour") or 0)
@@ -461,8 +377,9 @@ def time(groups: Mapping[str, str], ctx: NormContext) -> str | None:
 
 
 FORMS: dict[str, Callable[[Mapping[str, str], NormContext], Any]] = {
-    "absolute": absolute, "weekday": weekday, "relative": relative, "ago": ago, "day": day,
+    "absolute": absolute, "numeric": numeric, "weekday": weekday, "relative": relative, "ago": ago, "day": day,
     "reference": reference, "quarter": quarter, "half": half, "decade": decade, "century": century, "time": time,
+    "holiday": holiday,
 }
 
 
@@ -488,46 +405,4 @@ _VALUE = regex.compile(r"^(?:\d{2,4}(?:-[\w-]+)?(?:T[\w:]+)?|PRESENT_REF|PAST_RE
 
 def describe(value: Any) -> str:
     """Say a TIMEX3 date as a person would: "February 2022", "11 May 2025", "week 19 of 2025"."""
-    if not isinstance(value, str):
-        return "an unknown date" if value is None else str(value)
-    if value in REFERENCES:
-        return REFERENCES[value]
-    day_part = ""
-    if "T" in value[4:]:
-        value, _, clock = value.partition("T")
-        day_part = " " + PART_NAMES.get(clock, clock)
-    return _describe_date(value) + day_part
-
-
-def _describe_date(value: str) -> str:
-    try:
-        return _say_date(value)
-    except (ValueError, IndexError):
-        return value
-
-
-def _say_date(value: str) -> str:
-    parts = value.split("-")
-    try:
-        if len(parts) == 3 and parts[1].isdigit():
-            d = dt.date.fromisoformat(value)
-            return f"{d.day} {calendar.month_name[d.month]} {d.year}"
-        if len(parts) == 2 and parts[1].isdigit():
-            return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
-    except ValueError:
-        return value
-    if len(parts) == 2 and parts[1] in SEASON_NAMES:
-        return f"{SEASON_NAMES[parts[1]]} {parts[0]}"
-    if len(parts) >= 2 and parts[1][:1] == "W" and parts[1][1:].isdigit():
-        what = "the weekend of week" if parts[-1] == "WE" else "week"
-        return f"{what} {int(parts[1][1:])} of {parts[0]}"
-    if len(parts) == 2 and parts[1][:1] in "QH" and parts[1][1:].isdigit():
-        which = ("first", "second", "third", "fourth")[int(parts[1][1:]) - 1]
-        return f"the {which} {'quarter' if parts[1][0] == 'Q' else 'half'} of {parts[0]}"
-    if value.isdigit() and len(value) == 3:
-        return f"the {value}0s"
-    if value.isdigit() and len(value) == 2:
-        n = int(value) + 1
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"the {n}{suffix} century"
-    return value
+    return describe_date(value)

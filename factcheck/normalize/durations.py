@@ -2,15 +2,21 @@
 
 Named groups a rule may give: `number` (digits or words: "three", "a", "twenty
 four"), `half` ("and a half"), `frac` ("1 1/2"), `halfof` ("half an hour"), `vague` ("several", "a few": a
-count from the table vague_counts, at least that many), `unit` (a key of the table
-duration_units) and `mod` (a key of duration_mods: "more than" -> MORE_THAN). No
-number and no vague word means a bare plural ("decades"): at least two units.
+count from the table vague_counts), `unit` (a key of the table duration_units) and
+`mod` (a key of duration_mods: "more than" -> MORE_THAN).
+
+Without a number ("years", "several months", "the next few days") the count is
+TIMEX3's X: PXY, PXM, PTXH, so the judge compares nothing and the claim stays vague.
+Units in the list `vague_lower_bound_units` keep a lower bound instead: CLAIMS.md
+writes "decades" as P2DE, at least two (EQUAL_OR_MORE; "several decades" is P3DE).
 A fractional count moves to a smaller unit: "a year and a half" is P18M.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
+
+import regex
 
 from . import NormContext, Skip
 from .dates import _key, _table, number
@@ -27,7 +33,7 @@ MOD_WORDS = {"EQUAL": "", "MORE_THAN": "more than ", "LESS_THAN": "less than ", 
 
 
 def _count(groups: Mapping[str, str], ctx: NormContext) -> tuple[float, str | None]:
-    """Return the count and the mod it implies (None when the count is exact)."""
+    """Return the count and the mod it implies (None when the count is exact, VAGUE without a number)."""
     if groups.get("frac"):
         whole, _, frac = groups["frac"].partition(" ")
         top, _, bottom = frac.strip().partition("/")
@@ -43,7 +49,15 @@ def _count(groups: Mapping[str, str], ctx: NormContext) -> tuple[float, str | No
             raise Skip()
         return n + (0.5 if groups.get("half") else 0.0), None
     vague = _table(ctx, "vague_counts", groups.get("vague"))
-    return float(vague or 2), "EQUAL_OR_MORE"
+    return float(vague or 2), VAGUE
+
+
+VAGUE = "vague"  # _count's mark for a count the text does not give
+
+
+def unspecified(unit: str) -> str:
+    """TIMEX3's duration of an unknown number of units: "years" -> PXY, "hours" -> PTXH."""
+    return f"PTX{unit[1]}" if unit.startswith("T") else f"PX{unit}"
 
 
 def iso(n: float, unit: str) -> str:
@@ -66,8 +80,12 @@ def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
     n, implied = _count(groups, ctx)
     if n <= 0:
         raise Skip()
-    mod = _table(ctx, "duration_mods", groups.get("mod")) or ctx.params.get("mod") or implied or "EQUAL"
-    return {"iso": iso(n, unit), "mod": mod}
+    mod = _table(ctx, "duration_mods", groups.get("mod")) or ctx.params.get("mod")
+    if implied == VAGUE:
+        if unit not in ctx.lists.get("vague_lower_bound_units", ()):
+            return {"iso": unspecified(unit), "mod": mod or "EQUAL"}
+        implied = "EQUAL_OR_MORE"
+    return {"iso": iso(n, unit), "mod": mod or implied or "EQUAL"}
 
 
 def describe(value: Any) -> str:
@@ -75,14 +93,16 @@ def describe(value: Any) -> str:
     if not isinstance(value, dict):
         return "" if value is None else str(value)
     text = str(value.get("iso") or "")
-    body = text[2:] if text.startswith("PT") else text[1:]
-    unit = ("T" if text.startswith("PT") else "") + body.lstrip("0123456789.")
-    count = body[: len(body) - len(unit.lstrip("T"))]
-    name = UNIT_NAMES.get(unit)
-    if not count or name is None:
+    m = _ISO.match(text)
+    name = UNIT_NAMES.get((m["t"] + m["unit"]) if m else "")
+    if m is None or name is None:
         return text
-    plural = "" if count == "1" else ("ies" if name.endswith("y") and name != "day" else "s")
-    name = name[:-1] if plural == "ies" else name
-    if name == "millennium" and plural:
-        name, plural = "millenni", "a"
-    return f"{MOD_WORDS.get(value.get('mod') or 'EQUAL', '')}{count} {name}{plural}"
+    mod = MOD_WORDS.get(value.get("mod") or "EQUAL", "")
+    plurals = PLURALS.get(name, name + "s")
+    if m["count"] == "X":
+        return f"{mod}an unspecified number of {plurals}"
+    return f"{mod}{m['count']} {name if m['count'] == '1' else plurals}"
+
+
+_ISO = regex.compile(r"^P(?P<t>T?)(?P<count>\d+(?:\.\d+)?|X)(?P<unit>DE|CE|ML|[YMWDQHS])$")
+PLURALS = {"century": "centuries", "millennium": "millennia"}

@@ -21,3 +21,6 @@ def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
 def describe(value: Any) -> str:
     """Return the empty string: a hedge is shown by its own words."""
     return ""
+
+# Hedges take no `normalize:` parameters.
+PARAMS: dict = {}

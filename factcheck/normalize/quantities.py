@@ -236,3 +236,6 @@ def describe(value: Any) -> str:
         said = "an unknown number"
     extra = [w for w in (unit if unit not in (None, "%") else None, value.get("entity")) if w]
     return " ".join([said, *extra])
+
+# The `normalize:` parameters rules may give (checked when the pack loads).
+PARAMS = {"tolerance": float}

@@ -62,3 +62,6 @@ def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
 def describe(value: Any) -> str:
     """Say what is compared."""
     return str(value.get("comparison", "")) if isinstance(value, Mapping) else ""
+
+# The `normalize:` parameters rules may give (checked when the pack loads).
+PARAMS = {"comparison": str}

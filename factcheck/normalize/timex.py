@@ -243,3 +243,116 @@ def date_consistency(cand: Any, ctx: Any) -> list[Any]:
     reason = (f"“{cand.match.text}” ({cand.value}) is after the publication date ({published.isoformat()}), "
               "yet the sentence tells it in the past tense.")
     return [Finding("contradicted", reason)]
+
+
+# -- helpers for the date normalizer: calendar units and how to say a date ----------
+
+REFERENCES = {"PRESENT_REF": "now", "PAST_REF": "in the past", "FUTURE_REF": "in the future"}
+SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+PART_NAMES = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+
+
+def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    """Shift a (year, month) by a number of months."""
+    y, m = divmod(year * 12 + month - 1 + months, 12)
+    return y, m + 1
+
+
+def iso_week(day: dt.date) -> str:
+    """Return the ISO week of a day ("2025-W19"); the week's year may differ from the day's."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    """Return (year, quarter) of a day."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def month_last(year: int, month: int) -> dt.date:
+    """Return the last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_unit(pub: dt.date, unit: str | None, n: int) -> str:
+    """The calendar unit containing publication, moved n units ("W", -1 -> last week)."""
+    if unit == "D":
+        return (pub + dt.timedelta(days=n)).isoformat()
+    if unit in ("W", "WE"):
+        return iso_week(pub + dt.timedelta(weeks=n)) + ("-WE" if unit == "WE" else "")
+    if unit == "M":
+        return "%04d-%02d" % shift_month(pub.year, pub.month, n)
+    if unit == "Q":
+        year, q = quarter_of(pub)
+        y, q0 = divmod(year * 4 + q - 1 + n, 4)
+        return f"{y:04d}-Q{q0 + 1}"
+    if unit == "Y":
+        return f"{pub.year + n:04d}"
+    if unit == "DE":
+        return f"{pub.year // 10 + n:03d}"
+    if unit == "CE":
+        return f"{pub.year // 100 + n:02d}"
+    raise ValueError(f"no calendar unit {unit!r}")
+
+
+def holiday_date(spec: str, year: int, weekdays: Any) -> dt.date:
+    """The day of a holiday in a year: "12-25", or "11-4-thursday" (the 4th Thursday of November).
+
+    `weekdays` maps weekday names to ISO numbers (the pack's table); "last" picks the last one.
+    """
+    month, nth, *weekday_name = spec.split("-")
+    if not weekday_name:
+        return dt.date(year, int(month), int(nth))
+    wd = int(weekdays[weekday_name[0]])
+    if nth == "last":
+        end = month_last(year, int(month))
+        return end - dt.timedelta(days=(end.isoweekday() - wd) % 7)
+    first = dt.date(year, int(month), 1)
+    return first + dt.timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (int(nth) - 1))
+
+
+def describe_date(value: Any) -> str:
+    """Say a TIMEX3 date as a person would: "February 2022", "11 May 2025", "week 19 of 2025"."""
+    if not isinstance(value, str):
+        return "an unknown date" if value is None else str(value)
+    if value in REFERENCES:
+        return REFERENCES[value]
+    day_part = ""
+    if "T" in value[4:]:
+        value, _, clock = value.partition("T")
+        day_part = " " + PART_NAMES.get(clock, clock)
+    return _describe_date(value) + day_part
+
+
+def _describe_date(value: str) -> str:
+    try:
+        return _say_date(value)
+    except (ValueError, IndexError):
+        return value
+
+
+def _say_date(value: str) -> str:
+    parts = value.split("-")
+    try:
+        if len(parts) == 3 and parts[1].isdigit():
+            d = dt.date.fromisoformat(value)
+            return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+        if len(parts) == 2 and parts[1].isdigit():
+            return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
+    except ValueError:
+        return value
+    if len(parts) == 2 and parts[1] in SEASON_NAMES:
+        return f"{SEASON_NAMES[parts[1]]} {parts[0]}"
+    if len(parts) >= 2 and parts[1][:1] == "W" and parts[1][1:].isdigit():
+        what = "the weekend of week" if parts[-1] == "WE" else "week"
+        return f"{what} {int(parts[1][1:])} of {parts[0]}"
+    if len(parts) == 2 and parts[1][:1] in "QH" and parts[1][1:].isdigit():
+        which = ("first", "second", "third", "fourth")[int(parts[1][1:]) - 1]
+        return f"the {which} {'quarter' if parts[1][0] == 'Q' else 'half'} of {parts[0]}"
+    if value.isdigit() and len(value) == 3:
+        return f"the {value}0s"
+    if value.isdigit() and len(value) == 2:
+        n = int(value) + 1
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"the {n}{suffix} century"
+    return value

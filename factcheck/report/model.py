@@ -9,9 +9,10 @@ ClaimReview writer only format this data; none of them computes anything.
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .. import normalize
 from ..models import VERDICTS, Claim, Evidence, Result
@@ -76,6 +77,7 @@ class EvidenceItem:
     url: str | None  # http(s) only
     as_of: str | None
     claim_number: int | None  # for type "claim": the number of the claim referred to
+    restated: bool = False  # the claim's reason already quotes `text`: the report need not repeat it
 
 
 @dataclass(frozen=True)
@@ -155,14 +157,15 @@ def attribution_text(attribution: dict[str, Any] | None) -> str | None:
     return f"attributed to {attribution['source']}" + (f" ({kind})" if kind else "")
 
 
-def _evidence(ev: Evidence, numbers: dict[str, int], texts: dict[str, str]) -> EvidenceItem:
+def _evidence(ev: Evidence, reason: str, numbers: dict[str, int], texts: dict[str, str]) -> EvidenceItem:
     number = numbers.get(ev.id) if ev.type == "claim" else None
     text = ev.text if ev.text is not None or ev.type != "claim" else texts.get(ev.id)
-    return EvidenceItem(ev.type, ev.id, text, ev.source, ev.publisher, safe_url(ev.url), ev.as_of, number)
+    restated = ev.type == "fact" and bool(text) and text in reason
+    return EvidenceItem(ev.type, ev.id, text, ev.source, ev.publisher, safe_url(ev.url), ev.as_of, number, restated)
 
 
 def _claim(n: int, c: Claim, paragraph: int, numbers: dict[str, int], texts: dict[str, str]) -> ReportClaim:
-    evidence = tuple(_evidence(e, numbers, texts) for e in c.evidence)
+    evidence = tuple(_evidence(e, c.reason, numbers, texts) for e in c.evidence)
     return ReportClaim(n, c.id, c.text, c.kind, c.value, say(c.kind, c.value), c.verdict,
                        VERDICT_LABELS.get(c.verdict, c.verdict.capitalize()), c.reason, evidence,
                        attribution_text(c.attribution), c.rule, c.message, c.start, c.end, paragraph)
@@ -199,9 +202,15 @@ def _highlights(claims: tuple[ReportClaim, ...]) -> tuple[ReportClaim, ...]:
     return tuple(ranked[:HIGHLIGHT_LIMIT])
 
 
-def _paragraph_of(text: str, offset: int) -> int:
-    """Count paragraphs (non-blank lines) up to an offset, 1-based."""
-    return sum(1 for line in text[:offset].split("\n")[:-1] if line.strip()) + 1
+def _paragraph_finder(text: str) -> Callable[[int], int]:
+    """Return a function giving the 1-based paragraph (non-blank line) of an offset."""
+    starts, numbers, pos, count = [], [], 0, 0
+    for line in text.split("\n"):
+        starts.append(pos)
+        numbers.append(count + 1)  # the paragraph an offset on this line belongs to
+        count += bool(line.strip())
+        pos += len(line) + 1
+    return lambda offset: numbers[bisect.bisect_right(starts, offset) - 1]
 
 
 def build_report(result: Result) -> ReportModel:
@@ -210,7 +219,8 @@ def build_report(result: Result) -> ReportModel:
     shown = sorted((c for c in result.claims if c.suppressed is None), key=lambda c: (c.start, -c.end, c.id))
     numbers = {c.id: n for n, c in enumerate(shown, 1)}
     texts = {c.id: c.text for c in result.claims}
-    claims = tuple(_claim(numbers[c.id], c, _paragraph_of(art.text, c.start), numbers, texts) for c in shown)
+    paragraph_of = _paragraph_finder(art.text)
+    claims = tuple(_claim(numbers[c.id], c, paragraph_of(c.start), numbers, texts) for c in shown)
     verdicts = _verdict_counts(claims)
     info = ArticleInfo(art.id, art.title or art.id, art.source, safe_url(art.url),
                        art.published.isoformat() if art.published else None, art.language)
