@@ -55,9 +55,19 @@ class JudgeContext:
             text = self.sentences[index - 1].text + " " + text
         return text
 
+    def topics_near(self, start: int, end: int, before: int = 60) -> set[str]:
+        """Return the topics named in the `before` characters ahead of a span, or in it."""
+        text = self.article.text[max(0, start - before):end]
+        return {name for name, pat in self.pack.topics.items() if pat.search(text)}
+
     def topics(self, index: int) -> set[str]:
-        """Return the topics (settings.topics) of a sentence and the one before it."""
-        text = self.sentence_text(index, previous=True)
+        """Return the topics (settings.topics) a sentence speaks of.
+
+        Only the sentence itself: with the one before it, a duration about talks
+        ("the first proposal in over a year") took the war's start date of the previous
+        sentence as its own start.
+        """
+        text = self.sentence_text(index)
         return {name for name, pat in self.pack.topics.items() if pat.search(text)}
 
 
@@ -185,15 +195,25 @@ def _attributions(cands: list[Candidate], pack: Pack) -> dict[int, dict[str, Any
     return {c.match.sentence: c.value for c in cands if c.match.kind in kinds and isinstance(c.value, dict)}
 
 
+MAX_REASONS = 2  # a reader wants the grounds, not a list of every rule that fired
+
+
 def decide(findings: list[Finding]) -> Finding:
-    """Pick the verdict by precedence; merge the evidence of the findings that agree."""
+    """Pick the verdict by precedence; merge the reasons and evidence of the findings that agree.
+
+    A claim verified both by a fact and by the article's own arithmetic shows both
+    reasons, so the reader sees each ground the verdict rests on.
+    """
     best = min(findings, key=lambda f: verdict_rank(f.verdict))
+    agreeing = [f for f in findings if f.verdict == best.verdict]
     evidence: dict[tuple[str, str], Evidence] = {}
-    for f in findings:
-        if f.verdict == best.verdict:
-            for e in f.evidence:
-                evidence.setdefault((e.type, e.id), e)
-    return Finding(best.verdict, best.reason, tuple(evidence.values()))
+    for f in agreeing:
+        for e in f.evidence:
+            evidence.setdefault((e.type, e.id), e)
+    # A rule's default reason is the fallback: it is left out when a grounded finding agrees.
+    grounded = [f for f in agreeing if f.evidence] or agreeing
+    reasons = list(dict.fromkeys(f.reason for f in grounded if f.reason))[:MAX_REASONS]
+    return Finding(best.verdict, " ".join(reasons), tuple(evidence.values()))
 
 
 def judge(cands: list[Candidate], article: Article, sentences: tuple[Sentence, ...], pack: Pack,

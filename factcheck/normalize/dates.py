@@ -241,13 +241,15 @@ def ago(groups: Mapping[str, str], ctx: NormContext) -> str | None:
 _QUARTER = regex.compile(r"\b(?:(first|second|third|fourth)[-\s]+(?:fiscal\s+)?)?quarter\b", regex.IGNORECASE)
 
 
-QUARTER_WINDOW = 1200  # characters before the match where a reported quarter still counts
+QUARTER_WINDOW = 600  # characters before the match where a reported quarter still counts
 
 
 def _sentence_quarter(ctx: NormContext) -> tuple[int, int] | None:
     """The quarter the text around a match reports on, if it names one: business news
     compares "third-quarter profit" with "a year earlier", the same quarter a year before."""
-    m = _QUARTER.search(ctx.text, max(0, min(ctx.sentence_start, ctx.start - QUARTER_WINDOW)), ctx.sentence_end)
+    found = list(_QUARTER.finditer(ctx.text, max(0, min(ctx.sentence_start, ctx.start - QUARTER_WINDOW)), ctx.sentence_end))
+    before = [m for m in found if m.start() < ctx.start]
+    m = before[-1] if before else (found[0] if found else None)  # the nearest one the text names before
     if m is None or ctx.published is None:
         return None
     year, q = quarter_of(ctx.published)

@@ -207,7 +207,9 @@ def duration_consistency(cand: Any, ctx: Any) -> list[Any]:
         if other.match.kind == cand.match.kind or not _near(ctx, other, "start_words", before=40):
             continue
         rng = date_interval(other.value)
-        if rng is None or rng[1] >= pub or not (topics & ctx.topics(other.match.sentence)):
+        # The start's topic is what stands just before it ("the war that began in ..."),
+        # not whatever else its sentence mentions.
+        if rng is None or rng[1] >= pub or not (topics & ctx.topics_near(other.match.start, other.match.end)):
             continue
         verdicts = set()
         for start in rng:
