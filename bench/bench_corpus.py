@@ -54,14 +54,19 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """Return (RSS, private) in KB. RSS counts pages a forked worker shares with its parent;
+    private memory (USS) is what the worker itself costs."""
+    rss = private = 0
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                private += int(line.split()[1])
+    except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return rss, private
 
 
 def run(args: list[str], cwd: Path) -> dict:
@@ -70,16 +75,18 @@ def run(args: list[str], cwd: Path) -> dict:
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(FACTCHECK + ["check", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, env=ENV)
-    peaks: dict[int, int] = {}
+    peaks: dict[int, tuple[int, int]] = {}
     order: list[int] = []
+    main_rss = 0
     while proc.poll() is None:
         for child in _children(proc.pid):
             if child not in order:
                 order.append(child)
-            rss = _rss_kb(child)
+            rss, private = _memory_kb(child)
             if rss:  # 0: it already exited (a recycled worker)
-                peaks[child] = max(peaks.get(child, 0), rss)
-        peaks[proc.pid] = max(peaks.get(proc.pid, 0), _rss_kb(proc.pid))
+                seen = peaks.get(child, (0, 0))
+                peaks[child] = (max(seen[0], rss), max(seen[1], private))
+        main_rss = max(main_rss, _memory_kb(proc.pid)[0])
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -91,7 +98,8 @@ def run(args: list[str], cwd: Path) -> dict:
     if proc.returncode not in (0, 1) or not m:
         sys.exit(f"factcheck check failed ({proc.returncode}):\n{err}")
     return {"seconds": seconds, "cpu": cpu_s, "articles": int(m[1]), "checked": int(m[2]), "cached": int(m[3]),
-            "workers": [peaks[p] / 1024 for p in order if p in peaks], "main": peaks.get(proc.pid, 0) / 1024}
+            "workers": [peaks[p][0] / 1024 for p in order if p in peaks],
+            "private": [peaks[p][1] / 1024 for p in order if p in peaks], "main": main_rss / 1024}
 
 
 def snapshot(into: Path) -> None:
@@ -132,9 +140,11 @@ def main() -> None:
           f"CPU jobs 2 / jobs 1: {two['cpu'] / one['cpu']:.2f} (1.0 = no parallel overhead)")
     print(f"cached re-run vs first run: {two['seconds'] / again['seconds']:.1f}x (target >= 50x)")
     if two["workers"]:
-        w = two["workers"]
-        print(f"workers seen: {len(w)} (each replaced after 200 articles); peak RSS of the first two / "
-              f"last two: {w[0]:.0f}, {w[min(1, len(w) - 1)]:.0f} / {w[-2 if len(w) > 1 else -1]:.0f}, {w[-1]:.0f} MB")
+        private = ", ".join(f"{m:.0f}" for m in two["private"])
+        print(f"workers seen: {len(two['workers'])} (each replaced after 200 articles); peak private memory "
+              f"(USS) per worker, MB: {private}")
+        print("(a worker's RSS includes the pages it shares with the main process it was forked from, "
+              "which grows as the run's index entries accumulate)")
 
 
 if __name__ == "__main__":

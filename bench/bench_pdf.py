@@ -1,15 +1,19 @@
 """Benchmark PDF reports: a naive WeasyPrint render against factcheck's renderer.
 
-Run from the repository root:  python bench/bench_pdf.py [-n RUNS] [ARTICLE]
+Run from the repository root:  python bench/bench_pdf.py [-n RUNS] [--fonttools] [ARTICLE]
 
 "naive" renders the standalone HTML report (CSS inlined) with
-`HTML(string=...).write_pdf()` and WeasyPrint's defaults, every time from scratch.
-"ours" is `factcheck.report.pdf.render_pdf`: the stylesheet compiled once into a
-CSS object, one FontConfiguration for the process, a fetcher that refuses every
-external resource. Both lay out the same HTML with the same print CSS (which avoids
-flex/grid and uses a fixed table layout, the largest layout saving), so their
-difference is only what reuse saves. Both are timed interleaved (median CPU
-seconds of N), then RSS growth over N more renders in this process.
+`HTML(string=...).write_pdf()` and WeasyPrint's defaults, every time from scratch:
+it parses the <style>, builds a FontConfiguration, and, having no @font-face, sets
+the text in the system's fonts (DejaVu here), subset at every render.
+"ours" is `factcheck.report.pdf.render_pdf`: the stylesheets compiled once into CSS
+objects, one FontConfiguration for the process with the small shipped fonts
+(templates/fonts/) registered, embedded whole (no subsetting) when they cover the
+text, and a fetcher that refuses every external resource. Both lay out the same
+HTML with the same print CSS. Both are timed interleaved (median CPU seconds of N),
+then RSS growth over N more renders in this process.
+`--fonttools` hides HarfBuzz-subset from WeasyPrint, as on machines without
+libharfbuzz-subset: there font subsetting is most of the naive render's time.
 The article is checked with the small fixed rule pack of the report tests, so the
 report does not change as the default rules do; pass --default-rules to use them.
 """
@@ -30,7 +34,8 @@ from factcheck.api import load_engine  # noqa: E402
 from factcheck.readers import read_path  # noqa: E402
 from factcheck.report import build_report  # noqa: E402
 from factcheck.report.html import render_html  # noqa: E402
-from factcheck.report.pdf import render_document, render_pdf  # noqa: E402
+from factcheck.report.pdf import only_shipped_fonts, render_document, render_pdf  # noqa: E402
+from factcheck.report.templating import default_templates_dir, stylesheet  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "report_rules"
 
@@ -114,6 +119,10 @@ def main() -> int:
     print(f"{'naive':<17} {med(t_naive, 0):>7.3f} {med(t_naive, 1):>7.3f} {n_naive:>6} {len(naive_pdf):>8}")
     print(f"{'ours':<17} {med(t_ours, 0):>7.3f} {med(t_ours, 1):>7.3f} {n_ours:>6} {len(ours_pdf):>8}")
     print(f"{'  ours: layout':<17} {med(t_layout, 0):>7.3f} {med(t_layout, 1):>7.3f}")
+    fonts = sorted((default_templates_dir() / "fonts").glob("*.ttf"))
+    whole = only_shipped_fonts(html, stylesheet(None))
+    print(f"ours embeds: {'the shipped fonts whole' if whole else 'subsets (text outside the shipped fonts)'}; "
+          f"shipped: {len(fonts)} fonts, {sum(f.stat().st_size for f in fonts) / 1024:.0f} KB")
     print(f"ratio ours/naive (CPU, median of {args.runs}): {med(t_ours, 0) / med(t_naive, 0):.2f}   "
           f"RSS growth over {args.runs} more renders: {growth:+.1f} MB")
     return 0

@@ -197,3 +197,9 @@ def test_config_defaults_supply_options(corpus, cli):
     code, _, err = cli("check", "news/sport", "--jobs", "1", *pack_args(corpus))
     assert code == 1 and "FAIL news/sport/002.txt: 1 vague > max_vague = 0" in err
     assert (corpus / "fromconfig" / "index.json").is_file()
+
+
+def test_config_defaults_with_an_option_no_command_has_exit_2(corpus, cli):
+    (corpus / "factcheck.toml").write_text('[defaults]\nfromat = "json"\n')
+    code, _, err = cli("check", "news", "--jobs", "1", *pack_args(corpus))
+    assert code == 2 and "no command has an option 'fromat'" in err

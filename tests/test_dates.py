@@ -177,3 +177,75 @@ def test_a_set_is_its_own_kind_with_unit_and_number(engine):
 ])
 def test_describe_says_a_date_as_a_person_would(value, said):
     assert dates.describe(value) == said
+
+
+@pytest.mark.parametrize("text, span, published, value", [
+    # "United" is no past participle: "would be traveling" tells the future (5 April 2000 is a Wednesday)
+    ("He said the father would be traveling to the United States Thursday.", "Thursday", "2000-04-05",
+     "2000-04-06"),
+    # a plan in the past perfect is the past: "had been due to expire Friday", said on Monday 30 October 1989
+    ("The offer had been due to expire Friday evening.", "Friday evening", "1989-10-30", "1989-10-27TEV"),
+    ("The offer previously had been scheduled to expire at midnight Friday.", "midnight Friday", "1989-10-30",
+     "1989-10-27T24:00"),
+    # "planning to" points forward (7 January 2000 is a Friday)
+    ("They were planning to drive around the airport on Monday.", "Monday", "2000-01-07", "2000-01-10"),
+    # "a still unspecified date": an adjective in -ed tells no tense, "would be paid" does
+    ("The split would be paid on a still unspecified date in January.", "January", "1989-10-26", "1990-01"),
+])
+def test_the_tense_of_the_clause_places_a_weekday_or_month(engine, text, span, published, value):
+    assert value_of(engine, text, span, published) == value
+
+
+@pytest.mark.parametrize("text, span, value", [
+    # business news, 26 October 1989: the report's year and its quarters
+    ("For the year, pet food volume was flat.", "the year", "1989"),
+    ("It forecast higher earnings for the full year.", "the full year", "1989"),
+    ("It hopes to close the deal by year-end.", "year-end", "1989"),
+    ("Sales should rise in the current fiscal year.", "the current fiscal year", "1989"),
+    ("Sales rose 5% last fiscal year.", "last fiscal year", "1988"),
+    ("Sales were C$7.4 billion in the latest fiscal year.", "the latest fiscal year", "1988"),
+    ("For the quarter a year ago, it earned $16 million.", "the quarter a year ago", "1988-Q3"),
+    ("Earnings will fall in the last half of 1989.", "the last half of 1989", "1989-H2"),
+    ("At mid-afternoon yesterday, shares were up.", "mid-afternoon yesterday", "1989-10-25TAF"),
+])
+def test_report_periods_resolve_against_the_publication_date(engine, text, span, value):
+    assert value_of(engine, text, span, "1989-10-26") == value
+
+
+def test_the_week_of_a_day_is_its_iso_week(engine):
+    # 6 March 2000 is the Monday of ISO week 10
+    assert value_of(engine, "A hearing is set for the week of March 6.", "the week of March 6", "2000-02-24") == \
+        "2000-W10"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("The company cited current market conditions.", "current"),
+    ("Aqaba is Iraq's only outlet now that the noose has tightened.", "now"),
+])
+def test_current_and_now_that_refer_to_the_present(engine, text, span):
+    claim = next(c for c in date_claims(engine, text) if c.text == span)
+    assert (claim.value, claim.verdict) == ("PRESENT_REF", "vague")
+
+
+@pytest.mark.parametrize("text", [
+    "The case is for today's youth what the blockade was.",  # the present in general, not the day
+    "Intel chips run many of today's personal computers.",
+    "Baker spoke on ABC's \"This Week With David Brinkley\" about it.",  # a programme
+    "He marched in the March for Life on Capitol Hill.",  # a march, not the month
+    "He was arrested at this march.",
+    "For the people of Poland, high noon comes.",
+])
+def test_names_and_generic_uses_are_not_dates(engine, text):
+    assert date_claims(engine, text) == []
+
+
+@pytest.mark.parametrize("text, sets", [
+    ("Orangemen march each July through the town.", [("each July", {"month": "July"})]),
+    ("Flights leave on Tuesday nights and each Thursday.",
+     [("Tuesday nights", {"weekday": "Tuesday", "part": "night"}), ("each Thursday", {"weekday": "Thursday"})]),
+    ("Sales fell to $1.2 billion from $1.4 billion a year ago.", []),
+])
+def test_recurring_months_and_weekdays_are_sets(engine, text, sets):
+    result = engine.check(Article(id="t", text=text, published=dt.date(1998, 2, 13), file_offset=None))
+    assert [(c.text, c.value) for c in result.claims if c.kind == "set"] == sets
+    assert not [c for c in result.claims if c.kind == "date" and c.text in {s for s, _ in sets}]

@@ -123,3 +123,23 @@ def test_describe_says_a_duration_as_a_person_would(value, said):
                                           (2.5, "DE", "P25Y")])
 def test_fractions_move_to_a_smaller_unit(n, unit, iso):
     assert durations.iso(n, unit) == iso
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Net income for the year ended June 30 rose.", "the year", d("P1Y")),  # a reporting year
+    ("In the fiscal year ended Jan. 31, sales rose.", "the fiscal year", d("P1Y")),
+    ("They left their third day-long meeting.", "day-long", d("P1D")),
+    ("The loan may be extended for an additional year.", "an additional year", d("P1Y")),
+    ("Funds may have to sell in the weeks ahead.", "the weeks ahead", d("PXW")),
+    ("Over the years, many patients died.", "the years", d("PXY")),
+    ("It followed a several-year tenure.", "several-year", d("PXY")),
+])
+def test_report_years_and_stretches_of_time_are_durations(engine, text, span, value):
+    found = {c.text: c.value for c in duration_claims(engine, text)}
+    assert found.get(span) == value, found
+
+
+@pytest.mark.parametrize("text", ["Gonzalez said on CBS's \"60 Minutes\" that he would go.",
+                                  "Inspectors were kept out of such quarters.", "over the years of war"])
+def test_titles_and_other_senses_are_not_durations(engine, text):
+    assert duration_claims(engine, text) == []

@@ -94,3 +94,32 @@ def test_the_command_prints_the_table(cli, tmp_path):
 def test_a_missing_folder_is_an_error(cli, tmp_path):
     code, _, err = cli("eval", "timeml", tmp_path / "nope")
     assert code == 2 and "no such file" in err
+
+
+@pytest.mark.parametrize("value, same", [
+    ("2000-W7", "2000-W07"),  # ISO weeks have two digits; TimeBank writes both
+    ("2000-W7-WE", "2000-W07-WE"),
+    ("1989-11-06T17", "1989-11-06T17:00"),  # an hour with or without its minutes
+    ("P2Y6M", "P30M"),  # "2 1/2 years" in two units or in months
+    ("PT5H30M", "PT330M"),
+    ("PT1M30S", "PT90S"),
+])
+def test_equal_values_in_other_spellings_score_as_equal(value, same):
+    assert timeml.canonical(value) == timeml.canonical(same)
+
+
+@pytest.mark.parametrize("value, other", [
+    ("2000-W17", "2000-W07"), ("P1Y", "P12M"), ("PXY", "P2Y"), ("1989-WXX", "1989-W43"), ("199", "199X"),
+])
+def test_different_values_stay_different(value, other):
+    assert timeml.canonical(value) != timeml.canonical(other)
+
+
+@pytest.mark.parametrize("groups, expected", [
+    ({"month": "July"}, "XXXX-07"),
+    ({"weekday": "Thursday"}, "XXXX-WXX-4"),
+    ({"weekday": "Tuesday", "part": "night"}, "XXXX-WXX-2TNI"),
+])
+def test_recurring_months_and_weekdays_map_to_calendar_sets(groups, expected):
+    tables = {"months": {"july": 7}, "weekdays": {"thursday": 4, "tuesday": 2}, "day_parts": {"night": "NI"}}
+    assert timeml.set_value(groups, tables) == expected

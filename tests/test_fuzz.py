@@ -179,7 +179,7 @@ def test_extraction_of_random_unicode_keeps_its_promises(text, published):
     _check_result(text, check_text(text, published, engine=_engine()))
 
 
-@_budget(0.35)
+@_budget(0.25)
 @given(text=st.one_of(articles(), st.text(max_size=300)))
 def test_sentences_cover_any_text_in_order(text):
     from factcheck.segment import split_sentences
@@ -187,7 +187,7 @@ def test_sentences_cover_any_text_in_order(text):
     _check_sentences(text, split_sentences(text))
 
 
-@_budget(0.12)
+@_budget(0.24)
 @given(raw=st.binary(max_size=300))
 def test_any_bytes_decode_or_are_refused_cleanly(raw):
     from factcheck.errors import ArticleError
@@ -239,7 +239,7 @@ rule_docs = st.fixed_dictionaries({}, optional={
     "fragments": yaml_values, "tables": yaml_values, "settings": yaml_values, "kinds": yaml_values})
 
 
-@_budget(0.03)
+@_budget(0.01)
 @given(doc=rule_docs)
 def test_any_rule_file_loads_or_is_one_rule_error(tmp_path_factory, doc):
     import yaml

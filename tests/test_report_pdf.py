@@ -6,6 +6,7 @@ poppler-utils is not installed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.models import Result
+from factcheck.models import Article, Result
 from factcheck.report import ReportOptions, build_report, write_reports
-from factcheck.report.pdf import allowed_path, fetcher_class, render_document, render_pdf
+from factcheck.report.pdf import FONTS_CSS, allowed_path, fetcher_class, render_document, render_pdf
 from factcheck.report.templating import default_templates_dir
 from test_report_html import fixture_result, hostile_result
 
@@ -136,3 +137,45 @@ def test_importing_the_report_package_does_not_import_weasyprint():
     code = "import sys, factcheck.report, factcheck.report.html; print('weasyprint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def pdffonts(path: Path) -> list[str]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:]]
+
+
+@needs_poppler
+def test_latin_text_is_set_only_in_the_shipped_fonts(pdf_a4):
+    """No system font in the PDF: its bytes do not depend on the fonts a machine has."""
+    assert sorted(pdffonts(pdf_a4)) == ["Factcheck-Sans", "Factcheck-Sans-Bold", "Factcheck-Sans-Italic",
+                                        "Factcheck-Serif"]
+
+
+def test_same_bytes_whichever_subsetter_weasyprint_finds(result, pdf_a4, monkeypatch):
+    """HarfBuzz and fontTools subset differently; the shipped fonts are embedded whole, unsubset."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as on a machine without it
+    assert render_pdf(build_report(result)) == pdf_a4.read_bytes()
+
+
+@needs_poppler
+def test_text_outside_the_shipped_fonts_falls_back_to_a_subset_system_font(tmp_path):
+    if not subprocess.run(["fc-list", ":lang=ru"], capture_output=True, text=True).stdout.strip():
+        pytest.skip("no system font with Cyrillic")
+    text = "Путин предложил прямые переговоры с Украиной. Putin proposed direct talks with Ukraine."
+    article = Article("ru", text, title="Переговоры", published=dt.date(2025, 5, 11))
+    [path] = write_reports(Result(article, ()), tmp_path, ["pdf"])
+    assert "Путин предложил прямые переговоры" in pdftext(path)
+    fonts = pdffonts(path)
+    assert "Factcheck-Serif" in fonts and any(not name.startswith("Factcheck") for name in fonts)
+    assert path.stat().st_size < 150_000  # a whole system font (DejaVu Sans: 740 KB) was not embedded
+
+
+def test_shipped_fonts_are_files_the_fetcher_serves():
+    root = default_templates_dir().resolve()
+    css = (root / FONTS_CSS).read_text(encoding="utf-8")
+    names = re.findall(r"url\(([^)]+)\)", css)
+    assert len(names) == 6
+    for name in names:
+        assert allowed_path((root / FONTS_CSS).parent.joinpath(name).as_uri()) is not None, name

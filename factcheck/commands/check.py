@@ -47,9 +47,9 @@ def _settle(args: argparse.Namespace, defaults: dict[str, Any]) -> None:
     """Fill options the command line left unset from [defaults], then from DEFAULTS."""
     from ..errors import ConfigError
 
-    unknown = set(defaults) - set(DEFAULTS) - {"quiet", "github", "no_cache"}
+    unknown = set(defaults) - _all_options() if defaults else set()
     if unknown:
-        raise ConfigError(f"[defaults]: unknown option '{sorted(unknown)[0]}' for check; allowed: "
+        raise ConfigError(f"[defaults]: no command has an option '{sorted(unknown)[0]}'; check's are: "
                           f"{', '.join(sorted(DEFAULTS))}, github, no_cache, quiet")
     for key, fallback in DEFAULTS.items():
         if getattr(args, key) is None:
@@ -62,6 +62,15 @@ def _settle(args: argparse.Namespace, defaults: dict[str, Any]) -> None:
         args.fail_on = ",".join(args.fail_on)
     if args.jobs is not None and (not isinstance(args.jobs, int) or args.jobs < 1):
         raise ConfigError(f"--jobs must be a whole number >= 1, not {args.jobs!r}")
+
+
+def _all_options() -> set[str]:
+    """Option names (dests) of every command: [defaults] is shared, a key may be for another command."""
+    from ..cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    return {a.dest for p in sub.choices.values() for a in p._actions if a.option_strings}  # noqa: SLF001
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,7 +11,8 @@ week", "next May", "the weekend"), `ago` ("two years ago"), `day` ("yesterday"),
 `reference` ("now" -> PRESENT_REF), `quarter`, `half`, `decade`, `century`, `time`
 ("9 a.m. Tuesday"), `holiday` ("Thanksgiving"). The regexes resolve everything, so dateparser is not needed.
 Word data (month names, weekdays, parts of the day...) comes from ctx.tables
-(rules/words-time.yaml).
+(rules/words-time.yaml). How the text around a date points it (the tense of its
+clause, the quarter a business report speaks of) is in dates_context.py.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import regex
 from . import NormContext, Skip
 from .timex import date_consistency as consistency  # noqa: F401  (the judge's hooks)
 from .timex import date_interval as interval  # noqa: F401
-from .dates_tense import FUTURE, PAST, pick_year, tense
+from .dates_context import FUTURE, PAST, pick_year, reported_quarter, tense
 from .timex import describe_date, holiday_date, iso_week, month_last, quarter_of, shift_month, shift_unit
 
 
@@ -120,6 +121,8 @@ def absolute(groups: Mapping[str, str], ctx: NormContext) -> str | None:
             _safe_date(2000, month, day)  # 29 February exists in a leap year
             year = pick_year(ctx, lambda y: _safe_date(y, month, min(day, calendar.monthrange(y, month)[1])),
                               lambda y: _safe_date(y, month, min(day, calendar.monthrange(y, month)[1])))
+        if groups.get("weekof"):  # "the week of March 6": the ISO week holding that day
+            return iso_week(_safe_date(year, month, day))
         return _safe_date(year, month, day).isoformat() + _part(groups, ctx)
     if month:
         if year is None:
@@ -233,31 +236,9 @@ def ago(groups: Mapping[str, str], ctx: NormContext) -> str | None:
         return f"{pub.year + way * int(n * 100):04d}"
     if not float(n).is_integer():
         raise Skip()
-    if unit == "Y" and n == 1 and (q := _sentence_quarter(ctx)):
+    if unit == "Y" and n == 1 and (q := reported_quarter(ctx)):
         return f"{q[0] + way:04d}-Q{q[1]}"
     return shift_unit(pub, unit, way * int(n))
-
-
-_QUARTER = regex.compile(r"\b(?:(first|second|third|fourth)[-\s]+(?:fiscal\s+)?)?quarter\b", regex.IGNORECASE)
-
-
-QUARTER_WINDOW = 600  # characters before the match where a reported quarter still counts
-
-
-def _sentence_quarter(ctx: NormContext) -> tuple[int, int] | None:
-    """The quarter the text around a match reports on, if it names one: business news
-    compares "third-quarter profit" with "a year earlier", the same quarter a year before."""
-    found = list(_QUARTER.finditer(ctx.text, max(0, min(ctx.sentence_start, ctx.start - QUARTER_WINDOW)), ctx.sentence_end))
-    before = [m for m in found if m.start() < ctx.start]
-    m = before[-1] if before else (found[0] if found else None)  # the nearest one the text names before
-    if m is None or ctx.published is None:
-        return None
-    year, q = quarter_of(ctx.published)
-    latest_year, latest = divmod(year * 4 + q - 2, 4)
-    if m[1]:
-        number = _table(ctx, "ordinals", m[1])
-        return (year if number <= q else year - 1), number
-    return latest_year, latest + 1
 
 
 def day(groups: Mapping[str, str], ctx: NormContext) -> str | None:
@@ -304,8 +285,8 @@ def quarter(groups: Mapping[str, str], ctx: NormContext) -> str | None:
 
 
 def half(groups: Mapping[str, str], ctx: NormContext) -> str | None:
-    """"the first half of 1989" -> 1989-H1."""
-    h = _table(ctx, "ordinals", groups.get("ordinal"))
+    """"the first half of 1989" -> 1989-H1, "the last half of 1989" -> 1989-H2."""
+    h = _table(ctx, "halves", groups.get("ordinal"))
     if h not in (1, 2):
         raise Skip()
     year = _year(groups, ctx)

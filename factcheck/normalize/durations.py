@@ -19,7 +19,7 @@ from typing import Any, Mapping
 import regex
 
 from . import NormContext, Skip
-from .dates import _key, _table, number
+from .dates import _table, number
 from .timex import duration_consistency as consistency  # noqa: F401  (the judge's hooks)
 from .timex import duration_interval as interval  # noqa: F401
 

@@ -4,26 +4,39 @@ WeasyPrint is imported here only, inside functions, so `import factcheck.report`
 (and every command but `check`) stays light.
 
 Safety: a `SafeFetcher` refuses every URL except files inside the shipped
-templates folder (the stylesheet's own resources). Article text is escaped by the
-templates anyway; this also stops a user template or CSS from reading local files
-(`file:///etc/passwd`) or the network.
+templates folder (the stylesheet's own resources, the fonts). Article text is
+escaped by the templates anyway; this also stops a user template or CSS from
+reading local files (`file:///etc/passwd`) or the network.
 
-Speed (bench/bench_pdf.py): the stylesheet is compiled once per (CSS text, paper)
-into a `CSS` object and the `FontConfiguration` is shared across renders, instead
-of re-parsing an inlined <style> for every report.
+Fonts: the PDF uses small DejaVu subsets shipped in templates/fonts/ (built by
+tools/make_fonts.py; Latin-1, Latin Extended-A, punctuation, currency signs),
+declared by templates/fonts/fonts.css, which only this renderer loads. When every
+character of the report is in them, they are embedded whole (`full_fonts`): no
+subsetting at render time, and the same font bytes on every machine whatever
+fonts it has and whichever subsetter WeasyPrint finds (HarfBuzz or fontTools
+give different bytes). Other text (Cyrillic, say) falls back per glyph to the
+system's fonts, which are then subset as usual.
+
+Speed (bench/bench_pdf.py): the stylesheets are compiled once per (CSS text,
+paper) into `CSS` objects and the `FontConfiguration` (with the shipped fonts
+registered in it) is shared across renders, instead of re-parsing an inlined
+<style> and re-scanning fonts for every report.
 
 Determinism: no creation or modification date unless `checked_at` is given (the
-template writes it as dcterms.modified), no file identifier, and embedded font
-subsets get a fixed `head.modified` time (fontTools, which WeasyPrint uses when
-HarfBuzz-subset is missing, stamps the current time unless SOURCE_DATE_EPOCH is
-set), so the same input gives the same bytes.
+template writes it as dcterms.modified), no file identifier, and subsets of
+fallback fonts get a fixed `head.modified` time (fontTools, which WeasyPrint uses
+when HarfBuzz-subset is missing, stamps the current time unless SOURCE_DATE_EPOCH
+is set), so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
+import html
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -34,6 +47,8 @@ from .model import ReportModel
 from .templating import default_templates_dir, stylesheet
 
 PAPERS = {"A4": "A4", "LETTER": "letter"}
+FONTS_CSS = "fonts/fonts.css"  # under the shipped templates folder
+CONTROLS = frozenset("\n\r\t\f")  # whitespace that never becomes a glyph
 _LOCK = threading.Lock()  # WeasyPrint's caches are not documented as thread-safe
 FONT_EPOCH = "0"  # SOURCE_DATE_EPOCH for font subsets when the user has not set one
 
@@ -77,19 +92,66 @@ def fetcher_class() -> type:
 
 @functools.cache
 def _font_config() -> Any:
+    """Return the process's FontConfiguration, removed with its font folder at exit."""
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    atexit.register(_remove_font_folder, config)
+    return config
+
+
+def _remove_font_folder(config: Any) -> None:
+    """Delete the temporary folder where WeasyPrint copied the @font-face fonts.
+
+    WeasyPrint does it in FontConfiguration.__del__, but a config cached for the
+    whole process dies at interpreter shutdown, when that fails ("'NoneType' object
+    is not callable") and leaves /tmp/weasyprint-* behind.
+    """
+    folder = getattr(config, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None
 
 
 @functools.lru_cache(maxsize=8)
 def _stylesheets(css: str, paper: str) -> tuple[Any, ...]:
-    """Compile the report stylesheet and the paper size once; reused by every render."""
+    """Compile the shipped fonts' @font-face rules, the report stylesheet and the paper size once.
+
+    Compiling fonts.css registers the fonts in the shared FontConfiguration (read
+    through the SafeFetcher), so every later render finds them already there.
+    """
     from weasyprint import CSS
 
-    base = default_templates_dir().resolve().as_uri() + "/"
-    kw = {"base_url": base, "url_fetcher": fetcher_class()(), "font_config": _font_config()}
-    return CSS(string=css, **kw), CSS(string=f"@page {{ size: {paper}; }}", **kw)
+    root = default_templates_dir().resolve()
+    kw = {"base_url": root.as_uri() + "/", "url_fetcher": fetcher_class()(), "font_config": _font_config()}
+    fonts = CSS(string=(root / FONTS_CSS).read_text(encoding="utf-8"), base_url=(root / FONTS_CSS).as_uri(),
+                url_fetcher=kw["url_fetcher"], font_config=kw["font_config"])
+    return fonts, CSS(string=css, **kw), CSS(string=f"@page {{ size: {paper}; }}", **kw)
+
+
+@functools.cache
+def shipped_characters() -> frozenset[str]:
+    """Return the characters every shipped font covers (the intersection of their cmaps)."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] | None = None
+    for path in sorted((default_templates_dir() / "fonts").glob("*.ttf")):
+        with TTFont(path, lazy=True) as font:
+            cmap = set(font.getBestCmap())
+        covered = cmap if covered is None else covered & cmap
+    return frozenset(chr(c) for c in covered or ())
+
+
+def only_shipped_fonts(page: str, css: str) -> bool:
+    """Tell whether the shipped fonts cover every character of a page and its stylesheet.
+
+    The page (entities decoded, markup included) and the stylesheet hold all that
+    is drawn (generated content comes from the stylesheet), so when this holds no
+    fallback font is used. A CSS escape (`content: "\\2192"`) could name any
+    character: then answer no.
+    """
+    glyphs = shipped_characters()
+    return "\\" not in css and set(html.unescape(page)) - CONTROLS <= glyphs and set(css) - CONTROLS <= glyphs
 
 
 @contextlib.contextmanager
@@ -118,20 +180,32 @@ def paper_size(paper: str) -> str:
 def render_document(report: ReportModel, templates: Path | None = None, checked_at: str | None = None,
                     paper: str = "A4", fetcher: Any = None) -> Any:
     """Lay out the PDF report; return WeasyPrint's Document (its `pages` can be counted)."""
+    return _layout(report, templates, checked_at, paper, fetcher)[0]
+
+
+def _layout(report: ReportModel, templates: Path | None, checked_at: str | None, paper: str,
+            fetcher: Any) -> tuple[Any, bool]:
+    """Lay out the report; return (Document, whether the shipped fonts cover all its text)."""
     from weasyprint import HTML
 
     size = paper_size(paper)
-    html = render_page(report, templates, checked_at, "pdf", css=None, jsonld=False)
+    page = render_page(report, templates, checked_at, "pdf", css=None, jsonld=False)
+    css = stylesheet(templates)
     base = default_templates_dir().resolve().as_uri() + "/"
     with _LOCK:
-        sheets = _stylesheets(stylesheet(templates), size)
-        doc = HTML(string=html, base_url=base, url_fetcher=fetcher or fetcher_class()())
-        return doc.render(stylesheets=list(sheets), font_config=_font_config())
+        sheets = _stylesheets(css, size)
+        doc = HTML(string=page, base_url=base, url_fetcher=fetcher or fetcher_class()())
+        return doc.render(stylesheets=list(sheets), font_config=_font_config()), only_shipped_fonts(page, css)
 
 
 def render_pdf(report: ReportModel, templates: Path | None = None, checked_at: str | None = None,
                paper: str = "A4", fetcher: Any = None) -> bytes:
-    """Return the PDF report's bytes; `fetcher` replaces the SafeFetcher (tests spy on it)."""
-    document = render_document(report, templates, checked_at, paper, fetcher)
+    """Return the PDF report's bytes; `fetcher` replaces the SafeFetcher (tests spy on it).
+
+    Fonts are embedded whole when only the shipped ones are used (see the module
+    docstring), else subset; hinting is dropped either way.
+    """
+    document, shipped_only = _layout(report, templates, checked_at, paper, fetcher)
     with _LOCK, _reproducible():
-        return document.write_pdf(pdf_identifier=None, uncompressed_pdf=False, custom_metadata=False)
+        return document.write_pdf(pdf_identifier=None, uncompressed_pdf=False, custom_metadata=False,
+                                  full_fonts=shipped_only)

@@ -1,10 +1,11 @@
-"""Which way an unanchored date points: the tense of its clause.
+"""What the text around a date tells about it: the tense of its clause, the quarter it reports on.
 
 A weekday, a month without a year or a quarter without a year lies before or after
 publication depending on what the clause tells: "the talks were held Friday" is the
 past Friday, "the talks will be held Friday" the next one. The cue words come from
 the pack's lists (rules/words-time.yaml): future_markers, past_markers,
-deadline_markers, not_participles.
+deadline_markers, not_participles. Business news compares a quarter with "a year
+earlier": `reported_quarter` finds the quarter the text speaks of.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any, Callable
 import regex
 
 from . import NormContext
+from .timex import quarter_of
 
 PAST, NEUTRAL, FUTURE = -1, 0, 1
 ED_WINDOW = 25  # a past participle counts only this close before the match ("announced Sunday")
+AFTER_WINDOW = 40  # how far after the match a cue may lie when none comes before
 OVERRIDE_DAYS = 45  # how far the nearest reading may lie against the tense before the tense wins
 
 _MARKERS: dict[tuple[str, tuple[str, ...]], Any] = {}
@@ -76,7 +79,7 @@ def tense(ctx: NormContext) -> int:
     if ctx.text.startswith(("'s", "’s"), ctx.end):
         return PAST
     before = ctx.text[max(ctx.sentence_start, ctx.start - 80):ctx.start]
-    after = ctx.text[ctx.end:min(ctx.sentence_end, ctx.end + 40)]
+    after = ctx.text[ctx.end:min(ctx.sentence_end, ctx.end + AFTER_WINDOW)]
     future, past = _marker(ctx, "future_markers"), _marker(ctx, "past_markers")
     if _marker(ctx, "deadline_markers", r"\s*$").search(before) and not (past.search(before) or past.search(after)):
         return FUTURE  # "repaid by February", but not "had filed reports by Wednesday"
@@ -114,3 +117,29 @@ def pick_year(ctx: NormContext, first: Callable[[int], dt.date], last: Callable[
     if way == FUTURE and (pub - first(year)).days > OVERRIDE_DAYS and last(year) < pub:
         return year + 1
     return year
+
+
+_QUARTER = regex.compile(r"\b(?:(first|second|third|fourth)[-\s]+(?:fiscal\s+)?)?quarter\b", regex.IGNORECASE)
+QUARTER_WINDOW = 600  # characters before the match where a reported quarter still counts
+
+
+def reported_quarter(ctx: NormContext) -> tuple[int, int] | None:
+    """The quarter (year, number) the text around a match reports on, if it names one.
+
+    Business news compares "third-quarter profit" with "a year earlier", the same quarter
+    a year before. The nearest quarter named before the match counts (else the first
+    after it in the sentence); a bare "the quarter" is the latest one reported, the one
+    before publication's.
+    """
+    found = list(_QUARTER.finditer(ctx.text, max(0, min(ctx.sentence_start, ctx.start - QUARTER_WINDOW)),
+                                   ctx.sentence_end))
+    before = [m for m in found if m.start() < ctx.start]
+    m = before[-1] if before else (found[0] if found else None)
+    if m is None or ctx.published is None:
+        return None
+    year, q = quarter_of(ctx.published)
+    if m[1]:
+        number = int(ctx.tables.get("ordinals", {}).get(m[1].lower(), 0))
+        return (year if number <= q else year - 1), number
+    latest_year, latest = divmod(year * 4 + q - 2, 4)
+    return latest_year, latest + 1
