@@ -45,9 +45,10 @@ def _sentence_of(starts: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
-def _scan(rule: Rule, pattern: Any, text: str, timeout: float, article_id: str) -> list[Any]:
+def _scan(rule: Rule, pattern: Any, text: str, timeout: float, article_id: str,
+          start: int = 0, end: int | None = None) -> list[Any]:
     try:
-        return list(pattern.finditer(text, timeout=timeout))
+        return list(pattern.finditer(text, start, len(text) if end is None else end, timeout=timeout))
     except TimeoutError:
         raise RegexTimeout(f"pattern timed out after {timeout:g} s on article '{article_id}'",
                            rule.location, f"rule '{rule.id}'") from None
@@ -97,18 +98,43 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: list[int], timeout: float,
+             article_id: str, seen: dict[Any, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Where the rule's patterns must look: the sentences holding its trigger, merged.
+
+    Most rules' patterns begin with long optional alternations that the engine tries
+    at every character; a trigger (one word list, scanned once per article and shared
+    by the rules that use it) narrows that to the few sentences that can match.
+    """
+    if rule.trigger is None or not sentences:
+        return [(0, len(text))]
+    if rule.trigger not in seen:
+        hits = sorted({_sentence_of(starts, m.start()) for m in _scan(rule, rule.trigger, text, timeout, article_id)})
+        regions: list[tuple[int, int]] = []
+        for i in hits:
+            s, e = sentences[i].start, sentences[i].end
+            if regions and regions[-1][1] >= s - 2:  # neighbours: one scan for both
+                regions[-1] = (regions[-1][0], e)
+            else:
+                regions.append((s, e))
+        seen[rule.trigger] = regions
+    return seen[rule.trigger]
+
+
 def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, published: dt.date | None,
                     article_id: str = "<text>", only: set[str] | None = None) -> list[Candidate]:
     """Run every rule over `text`; return the candidates that survive the overlap policy."""
     timeout = float(pack.settings.get("regex_timeout", 1.0))
     starts = [s.start for s in sentences]
     cands: list[Candidate] = []
+    triggered: dict[Any, list[tuple[int, int]]] = {}
     for rule in pack.rules:
         if only is not None and rule.id not in only:
             continue
-        for pattern in rule.compiled:
-            for m in _scan(rule, pattern, text, timeout, article_id):
-                c = _candidate(rule, m, text, sentences, starts, pack, published, timeout, article_id)
-                if c is not None:
-                    cands.append(c)
+        for start, end in _regions(rule, text, sentences, starts, timeout, article_id, triggered):
+            for pattern in rule.compiled:
+                for m in _scan(rule, pattern, text, timeout, article_id, start, end):
+                    c = _candidate(rule, m, text, sentences, starts, pack, published, timeout, article_id)
+                    if c is not None:
+                        cands.append(c)
     return _resolve(cands)

@@ -58,6 +58,7 @@ class Rule:
     examples: dict[str, Any]
     location: Location
     order: int
+    trigger: Any = None  # compiled `trigger:`; None: the patterns scan the whole text
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,7 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
         default_reason=verdict.get("reason", "Nothing in the reference facts or the article backs this claim."),
         checks=tuple(verdict.get("check", ("facts", "consistency"))), when=whens,
         examples=dict(raw["examples"]), location=raw.loc(), order=order,
+        trigger=b.compile(raw["trigger"], raw.loc("trigger", value=True), subject, case) if "trigger" in raw else None,
     )
 
 
