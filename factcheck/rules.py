@@ -285,7 +285,7 @@ def _check_example_dates(raw: LocDict, subject: str) -> None:
 def _check_params(raw: LocDict, subject: str) -> None:
     """Check `normalize:` against the parameters the kind's normalizer declares (PARAMS).
 
-    PARAMS maps each parameter to a tuple of allowed values or a type; a value with a
+    PARAMS maps each parameter to a tuple of allowed values, a type, or a tuple of types; a value with a
     '{group}' reference is checked when the article is read, so only its type here.
     """
     declared = normalize.hook(raw["kind"], "PARAMS")
@@ -300,6 +300,12 @@ def _check_params(raw: LocDict, subject: str) -> None:
             hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(sorted(declared)) or 'none'}"
             raise RuleError(f"unknown normalize parameter '{key}' for kind '{raw['kind']}'{hint}", where, subject)
         allowed = declared[key]
+        if isinstance(allowed, tuple) and allowed and all(isinstance(a, type) for a in allowed):
+            if not isinstance(value, allowed):
+                names = " or ".join(a.__name__ for a in allowed)
+                raise RuleError(f"normalize.{key} must be {names}, not {value!r}",
+                                raw["normalize"].loc(key, value=True), subject)
+            continue
         templated = isinstance(value, str) and "{" in value
         if isinstance(allowed, tuple) and not templated and value not in allowed:
             raise RuleError(f"normalize.{key} is {value!r}; allowed: {', '.join(map(str, allowed))}",

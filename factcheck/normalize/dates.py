@@ -389,3 +389,8 @@ _VALUE = regex.compile(r"^(?:\d{2,4}(?:-[\w-]+)?(?:T[\w:]+)?|PRESENT_REF|PAST_RE
 def describe(value: Any) -> str:
     """Say a TIMEX3 date as a person would: "February 2022", "11 May 2025", "week 19 of 2025"."""
     return describe_date(value)
+
+
+# The `normalize:` parameters rules may give (checked when the pack loads): which
+# resolver reads the groups, a fixed value, and defaults for the `rel`/`unit` groups.
+PARAMS = {"form": tuple(FORMS), "value": str, "rel": str, "unit": str}

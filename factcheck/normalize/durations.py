@@ -106,3 +106,8 @@ def describe(value: Any) -> str:
 
 _ISO = regex.compile(r"^P(?P<t>T?)(?P<count>\d+(?:\.\d+)?|X)(?P<unit>DE|CE|ML|[YMWDQHS])$")
 PLURALS = {"century": "centuries", "millennium": "millennia"}
+
+
+# The `normalize:` parameters rules may give (checked when the pack loads).
+PARAMS = {"number": (str, int), "mod": ("EQUAL", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS", "APPROX",
+                                        "START", "MID", "END")}
