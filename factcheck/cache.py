@@ -19,15 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from .atomic import write_atomic
 from typing import Any
 
 MANIFEST = ".factcheck-manifest.json"
-# mkstemp makes 0600 files; outputs get the usual mode (0666 less the umask) instead.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 _FORMAT = 1  # bump when the entry's shape changes: old entries then never match
 
 
@@ -54,23 +51,6 @@ def article_key(article: Any, context: str) -> str:
     # The text is hashed as bytes, not through JSON: half the cost of a fully cached run.
     text = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest(_FORMAT, context, fields, text)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to path through a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class Cache:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .cache import Cache, Manifest, article_key, digest, sources_digest, tree_digest, write_atomic
+from .atomic import write_atomic
+from .cache import Cache, Manifest, article_key, digest, sources_digest, tree_digest
 from .corpus_task import EngineSpec, Options, _Done, _Pool, _Serial, body_start, error_entry, run_task
 from .errors import ArticleError, ConfigError, FactcheckError, Location
 from .models import VERDICTS, Article

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import marshal
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 import regex
 import regex._main as _main
+
+from .atomic import write_atomic
 
 _LOCK = threading.Lock()
 _STORE: dict[tuple[str, int], tuple[Any, ...]] | None = None
@@ -103,18 +104,8 @@ def save() -> None:
     if not _DIRTY or _STORE is None or os.environ.get("FACTCHECK_NO_REGEX_CACHE"):
         return
     store = _STORE if len(_STORE) <= MAX_ENTRIES else dict(list(_STORE.items())[-MAX_ENTRIES:])
-    path = _path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = marshal.dumps(store)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".regex-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_atomic(_path(), marshal.dumps(store), mode=0o600)
         _DIRTY = False
     except (OSError, ValueError):
         pass

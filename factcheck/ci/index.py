@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..cache import digest, write_atomic
+from ..atomic import write_atomic
+from ..cache import digest
 from ..models import VERDICTS
 
 INDEX_FORMAT = 1

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from ..cache import write_atomic
+from ..atomic import write_atomic
 
 # Characters XML 1.0 cannot carry, even escaped: they would make the file unreadable.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

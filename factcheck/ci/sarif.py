@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..cache import write_atomic
+from ..atomic import write_atomic
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"contradicted": "error", "vague": "warning", "unsupported": "note"}

@@ -14,7 +14,8 @@ from typing import Callable, Sequence
 
 from ..errors import ConfigError
 from ..models import Result
-from .files import report_filename, write_atomic
+from ..atomic import write_atomic
+from .files import report_filename
 from .model import ReportModel, build_report
 
 __all__ = ["FORMATS", "ReportModel", "ReportOptions", "build_report", "report_filename", "write_reports"]

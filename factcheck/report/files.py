@@ -1,4 +1,4 @@
-"""Report file names and atomic writes.
+"""Report file names: safe stems derived from untrusted article ids.
 
 Article ids come from untrusted input (a JSONL record's "id" may be "../../etc/x"),
 so a report's file stem is derived, never used as given.
@@ -7,10 +7,7 @@ so a report's file stem is derived, never used as given.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
-from pathlib import Path
 
 MAX_STEM = 120
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -18,9 +15,6 @@ _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
 # Extensions of the article files factcheck reads: "examples/a.md" gives the stem "a".
 _ARTICLE_SUFFIX = re.compile(r"\.(?:md|markdown|txt|text|html?|json|jsonl)$", re.IGNORECASE)
 # Names Windows reserves whatever the extension.
-# mkstemp makes 0600 files; reports get the usual mode (0666 less the umask) instead.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
@@ -51,14 +45,3 @@ def report_filename(article_id: str) -> str:
     return f"{reduced}-{digest}" if reduced else f"article-{digest}"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so a reader never sees half of it: a temp file, then os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,30 @@
+"""Write files so that nobody ever sees half of one.
+
+Every output (reports, index, CI files, cache entries) goes to a temporary file in
+the target folder and is moved into place with os.replace, so a run killed mid-write
+(Ctrl-C, kill, full disk) leaves each file either complete or absent.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# mkstemp makes 0600 files; outputs get the usual mode (0666 less the umask) instead.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write bytes to `path` through a temporary file in the same folder and os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, (0o666 & ~_UMASK) if mode is None else mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
