@@ -179,3 +179,11 @@ def test_shipped_fonts_are_files_the_fetcher_serves():
     assert len(names) == 6
     for name in names:
         assert allowed_path((root / FONTS_CSS).parent.joinpath(name).as_uri()) is not None, name
+
+
+@needs_poppler
+def test_a_user_stylesheet_naming_system_fonts_gets_them_subset_not_whole(result, tmp_path):
+    (tmp_path / "report.css").write_text("body { font-family: 'DejaVu Sans', sans-serif; }\n", encoding="utf-8")
+    [path] = write_reports(result, tmp_path / "out", ["pdf"], ReportOptions(templates=tmp_path))
+    assert not any(name.startswith("Factcheck") for name in pdffonts(path))
+    assert path.stat().st_size < 150_000  # a whole DejaVu Sans alone is 740 KB

@@ -28,6 +28,7 @@ from . import NormContext, Skip
 DEFAULT_TOLERANCE = Decimal("0.1")
 _SPLIT = regex.compile(r"\s+and\s+|[\s-]+")
 _SPACES = regex.compile(r"\s+")
+_AND = regex.compile(r"\s+and\s+")
 Number = int | float
 
 
@@ -121,15 +122,19 @@ def _unit(groups: Mapping[str, str], ctx: NormContext) -> str | None:
 @functools.lru_cache(maxsize=64)
 def _frame_pattern(phrases: tuple[str, ...], before: bool) -> Any:
     alts = "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
-    text = rf"\b(?P<f>{alts})\s*$" if before else rf"^\s*(?P<f>{alts})\b"
-    return regex.compile(text, regex.IGNORECASE)
+    if before:
+        # Matched backwards from the figure: a forward search would try every phrase at
+        # every character of the sentence. Longest first still finds the leftmost start.
+        return regex.compile(rf"(?r)\b(?P<f>{alts})\s*$", regex.IGNORECASE)
+    return regex.compile(rf"\s*(?P<f>{alts})\b", regex.IGNORECASE)
 
 
 def _frame(ctx: NormContext, table: str, text: str, before: bool) -> str | None:
     frames = ctx.tables.get(table, {})
     if not frames:
         return None
-    m = _frame_pattern(tuple(frames), before).search(text)
+    pattern = _frame_pattern(tuple(frames), before)
+    m = pattern.search(text) if before else pattern.match(text)
     return str(frames[_key(m.group("f"))]) if m else None
 
 
@@ -144,7 +149,7 @@ def _entity(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     if not noun:
         return None
     nouns = ctx.tables.get("quantity_entities", {})
-    parts = [p for p in regex.split(r"\s+and\s+", noun.strip()) if p]
+    parts = [p for p in _AND.split(noun.strip()) if p]
     names = [str(nouns.get(_key(p), nouns.get(_key(p.split()[-1]), p))) for p in parts]
     return " and ".join(dict.fromkeys(names))
 

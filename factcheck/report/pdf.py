@@ -15,7 +15,9 @@ character of the report is in them, they are embedded whole (`full_fonts`): no
 subsetting at render time, and the same font bytes on every machine whatever
 fonts it has and whichever subsetter WeasyPrint finds (HarfBuzz or fontTools
 give different bytes). Other text (Cyrillic, say) falls back per glyph to the
-system's fonts, which are then subset as usual.
+system's fonts, which are then subset as usual; so are system fonts named by a
+user's stylesheet (the PDF is then written twice: the fonts drawn are known only
+after drawing).
 
 Speed (bench/bench_pdf.py): the stylesheets are compiled once per (CSS text,
 paper) into `CSS` objects and the `FontConfiguration` (with the shipped fonts
@@ -49,6 +51,7 @@ from .templating import default_templates_dir, stylesheet
 PAPERS = {"A4": "A4", "LETTER": "letter"}
 FONTS_CSS = "fonts/fonts.css"  # under the shipped templates folder
 CONTROLS = frozenset("\n\r\t\f")  # whitespace that never becomes a glyph
+SHIPPED_FAMILIES = frozenset({"Factcheck Sans", "Factcheck Serif"})  # as named in fonts.css
 _LOCK = threading.Lock()  # WeasyPrint's caches are not documented as thread-safe
 FONT_EPOCH = "0"  # SOURCE_DATE_EPOCH for font subsets when the user has not set one
 
@@ -203,9 +206,16 @@ def render_pdf(report: ReportModel, templates: Path | None = None, checked_at: s
     """Return the PDF report's bytes; `fetcher` replaces the SafeFetcher (tests spy on it).
 
     Fonts are embedded whole when only the shipped ones are used (see the module
-    docstring), else subset; hinting is dropped either way.
+    docstring), else subset; hinting is dropped either way. Whether a user's
+    stylesheet drew text in other fonts is known only after drawing: then the PDF
+    is written a second time, with subsets.
     """
-    document, shipped_only = _layout(report, templates, checked_at, paper, fetcher)
+    document, whole = _layout(report, templates, checked_at, paper, fetcher)
+    options = {"pdf_identifier": None, "uncompressed_pdf": False, "custom_metadata": False}
     with _LOCK, _reproducible():
-        return document.write_pdf(pdf_identifier=None, uncompressed_pdf=False, custom_metadata=False,
-                                  full_fonts=shipped_only)
+        pdf = document.write_pdf(full_fonts=whole, **options)
+        # A user's stylesheet may name system fonts: those are never embedded whole
+        # (a system font can weigh megabytes). Which fonts were drawn is known only now.
+        if whole and any(font.family not in SHIPPED_FAMILIES for font in document.fonts.values()):
+            pdf = document.write_pdf(full_fonts=False, **options)
+        return pdf
