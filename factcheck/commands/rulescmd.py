@@ -42,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
 def _explain(pack, rule_id: str | None) -> int:
     from ..errors import ConfigError
 
-    rule = pack.rule(rule_id or "")
+    if not rule_id:
+        raise ConfigError("'rules explain' needs a rule id (see 'factcheck rules list')")
+    rule = pack.rule(rule_id)
     if rule is None:
         import difflib
 
