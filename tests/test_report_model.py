@@ -135,12 +135,12 @@ def test_only_http_urls_are_kept(url):
     assert safe_url(url) is None
 
 
-def test_highlights_put_contradicted_then_vague_first():
+def test_highlights_put_contradicted_then_vague_then_unsupported_and_verified_last():
     claims = (_claim("c1", "It ended", "date", "unsupported"), _claim("c2", "longest", "superlative", "verified"),
               _claim("c3", "Officials said", "attribution", "vague"),
               _claim("c4", "Second", "hedge", "contradicted"))
     assert [c.verdict for c in build_report(_result(*claims)).highlights] == [
-        "contradicted", "vague", "verified", "unsupported"]
+        "contradicted", "vague", "unsupported", "verified"]
 
 
 @pytest.mark.parametrize("article_id, expected", [

@@ -196,9 +196,14 @@ def _summary(total: int, verdicts: tuple[VerdictCount, ...]) -> str:
     return f"{total} {noun}: " + ", ".join(parts) + "."
 
 
+# What needs a reader's attention first; verified claims need it least (this is not
+# the verdict precedence of CLAIMS.md, where verified comes before unsupported).
+ATTENTION = ("contradicted", "vague", "unsupported", "verified")
+
+
 def _highlights(claims: tuple[ReportClaim, ...]) -> tuple[ReportClaim, ...]:
-    """Pick the claims a reader should look at first: contradicted, then vague, then the rest."""
-    ranked = sorted(claims, key=lambda c: (VERDICTS.index(c.verdict) if c.verdict in VERDICTS else 9, c.number))
+    """Pick the claims a reader should look at first: contradicted, vague, unsupported, verified."""
+    ranked = sorted(claims, key=lambda c: (ATTENTION.index(c.verdict) if c.verdict in ATTENTION else 9, c.number))
     return tuple(ranked[:HIGHLIGHT_LIMIT])
 
 
