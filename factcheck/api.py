@@ -7,6 +7,7 @@ can run in a notebook, a worker process, a Dask task or a Spark UDF.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -29,10 +30,15 @@ class Engine:
     facts: FactBase
     config: Config
 
+    @functools.cached_property
+    def abbreviations(self) -> frozenset[str]:
+        """The segmenter's abbreviations plus the pack's `abbreviations` list, built once."""
+        extra = self.pack.lists.get("abbreviations", ())
+        return DEFAULT_ABBREVIATIONS | frozenset(w.lower().rstrip(".") for w in extra)
+
     def check(self, article: Article) -> Result:
         """Extract, normalize and judge the claims of one article."""
-        abbreviations = DEFAULT_ABBREVIATIONS | frozenset(w.lower().rstrip(".") for w in self.pack.lists.get("abbreviations", ()))
-        sentences = split_sentences(article.text, abbreviations)
+        sentences = split_sentences(article.text, self.abbreviations)
         cands = find_candidates(article.text, sentences, self.pack, article.published, article.id)
         claims = judge(cands, article, sentences, self.pack, self.facts)
         return Result(article, claims, sentences, self.pack.version, self.facts.version)

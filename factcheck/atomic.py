@@ -1,4 +1,4 @@
-"""Write files so that nobody ever sees half of one.
+"""Write files so that nobody ever sees half of one; where per-user caches live.
 
 Every output (reports, index, CI files, cache entries) goes to a temporary file in
 the target folder and is moved into place with os.replace, so a run killed mid-write
@@ -14,6 +14,12 @@ from pathlib import Path
 # mkstemp makes 0600 files; outputs get the usual mode (0666 less the umask) instead.
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+
+
+def cache_home() -> Path:
+    """Return the folder for factcheck's per-user caches ($XDG_CACHE_HOME/factcheck)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "factcheck"
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from . import normalize
 from .conditions import Subject
@@ -29,6 +29,9 @@ class Finding:
     verdict: str
     reason: str
     evidence: tuple[Evidence, ...] = ()
+    # A rule's reason is a template ("{text} ..."), filled in only if it is chosen:
+    # most findings lose to another, and formatting them all was a hot spot.
+    template: bool = False
 
 
 @dataclass
@@ -98,8 +101,8 @@ def rule_findings(cand: Candidate, ctx: JudgeContext) -> list[Finding]:
     except TimeoutError:
         raise RegexTimeout(f"a 'when' condition timed out on article '{ctx.article.id}'", rule.location,
                            f"rule '{rule.id}'") from None
-    out = [Finding(w.verdict, _fill(w.reason, cand), (Evidence("rule", rule.id),)) for w in holding]
-    out.append(Finding(rule.default_verdict, _fill(rule.default_reason, cand)))
+    out = [Finding(w.verdict, w.reason, (Evidence("rule", rule.id),), template=True) for w in holding]
+    out.append(Finding(rule.default_verdict, rule.default_reason, template=True))
     return out
 
 
@@ -198,7 +201,7 @@ def _attributions(cands: list[Candidate], pack: Pack) -> dict[int, dict[str, Any
 MAX_REASONS = 2  # a reader wants the grounds, not a list of every rule that fired
 
 
-def decide(findings: list[Finding]) -> Finding:
+def decide(findings: list[Finding], fill: Callable[[str], str] = lambda s: s) -> Finding:
     """Pick the verdict by precedence; merge the reasons and evidence of the findings that agree.
 
     A claim verified both by a fact and by the article's own arithmetic shows both
@@ -212,7 +215,8 @@ def decide(findings: list[Finding]) -> Finding:
             evidence.setdefault((e.type, e.id), e)
     # A rule's default reason is the fallback: it is left out when a grounded finding agrees.
     grounded = [f for f in agreeing if f.evidence] or agreeing
-    reasons = list(dict.fromkeys(f.reason for f in grounded if f.reason))[:MAX_REASONS]
+    reasons = list(dict.fromkeys(fill(f.reason) if f.template else f.reason for f in grounded if f.reason))
+    reasons = reasons[:MAX_REASONS]
     return Finding(best.verdict, " ".join(reasons), tuple(evidence.values()))
 
 
@@ -230,7 +234,7 @@ def judge(cands: list[Candidate], article: Article, sentences: tuple[Sentence, .
         hook = normalize.hook(cand.match.kind, "consistency")
         if hook is not None and "consistency" in cand.rule.checks:
             findings += hook(cand, ctx)
-        final = decide(findings)
+        final = decide(findings, lambda r, cand=cand: _fill(r, cand))
         m = cand.match
         attribution = None if m.kind in kinds else attributed.get(m.sentence)
         claims.append(Claim(ctx.ids[id(cand)], m.start, m.end, m.text, m.kind, cand.value, m.rule_id, m.sentence,

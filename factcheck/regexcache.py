@@ -20,7 +20,7 @@ from typing import Any
 import regex
 import regex._main as _main
 
-from .atomic import write_atomic
+from .atomic import cache_home, write_atomic
 
 _LOCK = threading.Lock()
 _STORE: dict[tuple[str, int], tuple[Any, ...]] | None = None
@@ -29,8 +29,7 @@ MAX_ENTRIES = 5000
 
 
 def _path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "factcheck" / f"regex-{regex.__version__}.marshal"
+    return cache_home() / f"regex-{regex.__version__}.marshal"
 
 
 def _load() -> dict[tuple[str, int], tuple[Any, ...]]:

@@ -75,6 +75,7 @@ class Pack:
     version: str = ""
     files: tuple[str, ...] = ()
 
+    regex_lists: frozenset[str] = frozenset()  # lists whose entries are regex fragments
     _words: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -88,10 +89,22 @@ class Pack:
         claim; it is compiled on first use and kept with the pack.
         """
         if name not in self._words:
-            alt = "|".join(sorted((r"\s+".join(map(regex.escape, w.split())) for w in self.lists.get(name, ())),
-                                  key=len, reverse=True))
-            self._words[name] = regex.compile(rf"\b(?:{alt})\b", _FLAGS | regex.IGNORECASE) if alt else None
+            words = self.lists.get(name, ())
+            self._words[name] = regexcache.compile(rf"\b{alternation(words, name in self.regex_lists)}\b",
+                                                   _FLAGS | regex.IGNORECASE) if words else None
         return self._words[name]
+
+
+def alternation(words: Iterable[str], is_regex: bool = False) -> str:
+    """Return a non-capturing alternation of a word list, longest entry first.
+
+    Entries are escaped unless the list holds regex fragments; a multi-word entry
+    matches any run of white space between its words. Longest first, so "tens of
+    thousands" wins over "tens".
+    """
+    parts = list(words) if is_regex else [r"\s+".join(regex.escape(w) for w in word.split()) for word in words]
+    parts.sort(key=len, reverse=True)
+    return "(?:" + "|".join(parts) + ")"
 
 
 def default_rules_dir() -> Path:
@@ -202,13 +215,7 @@ class _Builder:
 
     def _build_alternation(self, name: str) -> str:
         words = self.lists.get(name) or tuple(self.tables.get(name, {}))
-        if self.list_is_regex.get(name):
-            parts = list(words)
-        else:
-            # Multi-word entries match any run of white space between the words.
-            parts = [r"\s+".join(regex.escape(w) for w in word.split()) for word in words]
-        parts.sort(key=len, reverse=True)  # longest first, so "tens of thousands" beats "tens"
-        return "(?:" + "|".join(parts) + ")"
+        return alternation(words, self.list_is_regex.get(name, False))
 
     def compile(self, pattern: str, loc: Location, subject: str | None, case_sensitive: bool = False) -> Any:
         key = (pattern, case_sensitive)
@@ -361,4 +368,5 @@ def load_pack(dirs: Iterable[Path], *, disable: Iterable[str] = (), overrides: d
               for name, p in (b.settings.get("topics") or {}).items()}
     regexcache.save()
     return Pack(tuple(rules), b.lists, b.tables, b.fragments, b.kinds, b.settings, topics,
-                b.hash.hexdigest()[:12], tuple(map(str, files)))
+                b.hash.hexdigest()[:12], tuple(map(str, files)),
+                frozenset(name for name, is_regex in b.list_is_regex.items() if is_regex))

@@ -11,10 +11,10 @@ import difflib
 import functools
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from .atomic import cache_home
 from .errors import FactcheckError, Location
 from .yamlsafe import LocDict, LocList
 
@@ -119,16 +119,11 @@ def _best(errors: list[Any]) -> Any:
     return jsonschema.exceptions.best_match(errors)
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "factcheck" / "valid"
-
-
 def _stamp(schema_name: str, source: bytes) -> Path:
     """Where a file's passing validation is remembered: keyed by schema and content."""
     digest = hashlib.sha256((SCHEMA_DIR / f"{schema_name}.schema.json").read_bytes())
     digest.update(b"\0" + source)
-    return _cache_dir() / f"{schema_name}-{digest.hexdigest()[:32]}"
+    return cache_home() / "valid" / f"{schema_name}-{digest.hexdigest()[:32]}"
 
 
 def validate(doc: Any, schema_name: str, path: str, noun: str, error: type[FactcheckError],

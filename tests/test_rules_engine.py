@@ -150,3 +150,16 @@ def test_a_wrong_normalize_parameter_is_a_load_error_with_its_location(cli, writ
     path.write_text(path.read_text().replace("{kind: vage}", "{knd: vague}"))
     code, _, err = cli("rules", "validate", "--rules", tmp_path / "pack")
     assert "unknown normalize parameter 'knd' for kind 'attribution' (did you mean 'kind'?)" in err
+
+
+def test_pack_words_matches_whole_words_of_plain_and_regex_lists(tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(PACK, encoding="utf-8")
+    (folder / "b.yaml").write_text("lists:\n  starts: [began, broke out]\n  codes: {words: ['[A-Z]\\d{3}'], regex: true}\n",
+                                   encoding="utf-8")
+    engine = load_engine(rules=[folder], config=Config(), default_rules=False, default_facts=False)
+    assert engine.pack.words("starts").findall("War broke   out; it began.") == ["broke   out", "began"]
+    assert engine.pack.words("starts").search("beganning") is None
+    assert engine.pack.words("codes").findall("a B123 and C45") == ["B123"]
+    assert engine.pack.words("nothing") is None

@@ -78,11 +78,11 @@ _MONTHS_PER = {"Y": 12, "M": 1, "Q": 3, "DE": 120, "CE": 1200, "ML": 12000}
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
+    """The same day `months` later, clipped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    year, month = shift_month(day.year, day.month, months)
     if not 1 <= year <= 9999:
         raise OverflowError
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def duration_days(iso: str, anchor: float | None = None) -> float | None:
