@@ -8,9 +8,7 @@ article's index entry. Process pools and Dask both call it; a Spark job can too.
 
 from __future__ import annotations
 
-import os
 import signal
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -159,30 +157,18 @@ def _entry(result: Any, prints: list[str], start: tuple[int, int] | None, report
 
 
 def render(result: Any, out: Path, stem: str, options: Options) -> tuple[list[str], dict[str, bytes]]:
-    """Write the article's reports as out/STEM.FORMAT; to ship them, return their bytes instead.
-
-    The renderer names files after the article id, which is not unique in a corpus
-    ("business/001.txt" and "sport/001.txt"), so it writes into a private temporary
-    folder and each file is moved (or read) under the run's stem.
-    """
+    """Write the article's reports as out/STEM.FORMAT; to ship them, return their bytes instead."""
     if not options.formats:
         return [], {}
-    from .report import ReportOptions, report_filename, write_reports
+    from .report import ReportOptions, render_reports, write_reports
 
     ropts = ReportOptions(paper=options.paper, templates=Path(options.templates) if options.templates else None,
                           checked_at=options.checked_at)
-    own = report_filename(result.article.id)
-    names, files = [], {}
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".factcheck-", dir=None if options.ship_reports else out) as tmp:
-        for path in write_reports(result, Path(tmp), list(options.formats), ropts):
-            name = stem + Path(path).name[len(own):]
-            names.append(name)
-            if options.ship_reports:
-                files[name] = Path(path).read_bytes()
-            else:
-                os.replace(path, out / name)
-    return names, files
+    if options.ship_reports:
+        files = {stem + suffix: data for suffix, data in render_reports(result, list(options.formats), ropts).items()}
+        return list(files), files
+    paths = write_reports(result, out, list(options.formats), ropts, stem=stem)
+    return [p.name for p in paths], {}
 
 
 def run_task(article: Article | dict[str, Any], spec: EngineSpec, options: Options, out: str,

@@ -45,3 +45,15 @@ def test_a_failed_render_keeps_the_previous_report(tmp_path):
 def test_an_unknown_format_is_a_config_error_naming_the_choices(tmp_path):
     with pytest.raises(ConfigError, match="unknown report format 'docx'; choose from html, pdf, json, claimreview"):
         write_reports(fixture_result(), tmp_path, ["docx"])
+
+
+def test_a_given_stem_names_the_files_and_render_reports_returns_the_same_bytes(tmp_path):
+    from factcheck.api import check_text
+    from factcheck.report import render_reports, write_reports
+
+    result = check_text("The war began in February 2022.", "2025-05-11", id="sport/001.txt")
+    paths = write_reports(result, tmp_path, ["json", "html"], stem="sport-001")
+    assert sorted(p.name for p in paths) == ["sport-001.html", "sport-001.json"]
+    rendered = render_reports(result, ["json", "html"])
+    assert rendered[".json"] == (tmp_path / "sport-001.json").read_bytes()
+    assert rendered[".html"] == (tmp_path / "sport-001.html").read_bytes()

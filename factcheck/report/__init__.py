@@ -18,7 +18,7 @@ from ..atomic import write_atomic
 from .files import report_filename
 from .model import ReportModel, build_report
 
-__all__ = ["FORMATS", "ReportModel", "ReportOptions", "build_report", "report_filename", "write_reports"]
+__all__ = ["FORMATS", "ReportModel", "ReportOptions", "build_report", "render_reports", "report_filename", "write_reports"]
 
 # format -> file suffix after the stem
 FORMATS: dict[str, str] = {"html": ".html", "pdf": ".pdf", "json": ".json", "claimreview": ".claimreview.json"}
@@ -73,24 +73,32 @@ def check_formats(formats: Sequence[str]) -> list[str]:
     return out
 
 
-def write_reports(result: Result, out_dir: Path | str, formats: Sequence[str],
-                  options: ReportOptions = ReportOptions()) -> list[Path]:
-    """Write one article's reports in the given formats; return the paths written.
-
-    Every file is written atomically (a temp file in the same folder, then
-    os.replace), so a reader never sees half a report.
-    """
+def render_reports(result: Result, formats: Sequence[str],
+                   options: ReportOptions = ReportOptions()) -> dict[str, bytes]:
+    """Render one article's reports in memory: {file suffix (".html", ".pdf", ...): bytes}."""
     wanted = check_formats(formats)
     if options.templates is not None and not Path(options.templates).is_dir():
         raise ConfigError(f"template folder not found: {options.templates}")
+    report = build_report(result)
+    return {FORMATS[fmt]: _RENDERERS[fmt](report, options) for fmt in wanted}
+
+
+def write_reports(result: Result, out_dir: Path | str, formats: Sequence[str],
+                  options: ReportOptions = ReportOptions(), stem: str | None = None) -> list[Path]:
+    """Write one article's reports in the given formats; return the paths written.
+
+    Files are named `stem` + suffix; the stem defaults to one derived from the article
+    id (a corpus run passes its own, since ids such as "001.txt" repeat across
+    folders). Every file is written atomically (a temp file in the same folder, then
+    os.replace), so a reader never sees half a report.
+    """
+    rendered = render_reports(result, formats, options)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    report = build_report(result)
-    stem = report_filename(result.article.id)
+    stem = stem or report_filename(result.article.id)
     paths = []
-    for fmt in wanted:
-        data = _RENDERERS[fmt](report, options)
-        path = out / f"{stem}{FORMATS[fmt]}"
+    for suffix, data in rendered.items():
+        path = out / f"{stem}{suffix}"
         write_atomic(path, data)
         paths.append(path)
     return paths
