@@ -85,7 +85,9 @@ def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callabl
     window = int(spec.get("window", 40))
     tests: list[Callable[[Subject], bool]] = []
     if "before" in spec:
-        before = compile_(rf"(?:{spec['before']})\s*$", (where, "before"))
+        # Matched backwards ((?r)): the only place it can match is the window's end,
+        # which a backward search tries first (forwards, every position was tried).
+        before = compile_(rf"(?r)(?:{spec['before']})\s*$", (where, "before"))
         tests.append(lambda s: bool(before.search(s.text[max(0, s.start - window):s.start], timeout=s.timeout)))
     if "after" in spec:
         after = compile_(rf"^\s*(?:{spec['after']})", (where, "after"))

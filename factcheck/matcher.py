@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from . import normalize
 from .conditions import Subject
@@ -100,12 +100,7 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
 
 def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: list[int], timeout: float,
              article_id: str, seen: dict[Any, list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    """Where the rule's patterns must look: the sentences holding its trigger, merged.
-
-    Most rules' patterns begin with long optional alternations that the engine tries
-    at every character; a trigger (one word list, scanned once per article and shared
-    by the rules that use it) narrows that to the few sentences that can match.
-    """
+    """Where a scanned pattern must look: the sentences holding its rule's trigger, merged."""
     if rule.trigger is None or not sentences:
         return [(0, len(text))]
     if rule.trigger not in seen:
@@ -121,6 +116,94 @@ def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: lis
     return seen[rule.trigger]
 
 
+class _Article:
+    """One article as the matcher sees it: its words looked up in the pack's anchor
+    table once (anchor.py), and its sentences' triggers tested when first asked."""
+
+    def __init__(self, pack: Pack, text: str, sentences: tuple[Sentence, ...], timeout: float,
+                 article_id: str) -> None:
+        index = pack.anchors()
+        self.ids = {id(p): i for i, p in enumerate(index.plans)}
+        self.hits, self.words, self.tokens = index.hits(text)
+        self.text = text
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.timeout = timeout
+        self.article_id = article_id
+        self._triggered: dict[tuple[int, int], bool] = {}
+
+    def _has_trigger(self, rule: Rule, i: int) -> bool:
+        """Whether sentence i holds a match of the rule's trigger (a match starting in it)."""
+        key = (id(rule.trigger), i)
+        if key not in self._triggered:
+            s = self.sentences[i]
+            if rule.trigger_plan is not None:
+                found = any(s.start <= m.start() < s.end
+                            for m in self._split(rule, rule.trigger_plan, s.start, s.end, 0, len(self.text)))
+            else:
+                try:
+                    found = rule.trigger.search(self.text, s.start, s.end, timeout=self.timeout) is not None
+                except TimeoutError:
+                    raise RegexTimeout(f"trigger timed out after {self.timeout:g} s on article '{self.article_id}'",
+                                       rule.location, f"rule '{rule.id}'") from None
+            self._triggered[key] = found
+        return self._triggered[key]
+
+    def _region(self, rule: Rule, i: int) -> tuple[int, int] | None:
+        """The run of neighbouring sentences with the trigger around sentence i (None: no trigger)."""
+        if not self._has_trigger(rule, i):
+            return None
+        first = last = i
+        sents = self.sentences
+        while first > 0 and sents[first - 1].end >= sents[first].start - 2 and self._has_trigger(rule, first - 1):
+            first -= 1
+        while last + 1 < len(sents) and sents[last].end >= sents[last + 1].start - 2 and self._has_trigger(rule, last + 1):
+            last += 1
+        return sents[first].start, sents[last].end
+
+    def matches(self, rule: Rule, plan: Any) -> list[Any]:
+        """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""
+        if not self.hits[self.ids[id(plan)]]:
+            return []
+        if rule.trigger is None or not self.sentences:
+            return self._split(rule, plan, 0, len(self.text), 0, len(self.text))
+        out: list[Any] = []
+        positions = self.hits[self.ids[id(plan)]]
+        done = -1  # hits before this offset were tried with their region
+        for pos in positions:
+            if pos < done:
+                continue
+            region = self._region(rule, _sentence_of(self.starts, pos))
+            if region is None:
+                continue
+            out.extend(self._split(rule, plan, pos, region[1], *region))
+            done = region[1]
+        return out
+
+    def _split(self, rule: Rule, plan: Any, first: int, last: int, lo: int, hi: int) -> list[Any]:
+        """Matches of a split pattern whose anchor starts within [first, last), inside [lo, hi)."""
+        positions = self.hits[self.ids[id(plan)]]
+        out: list[Any] = []
+        spans: set[tuple[int, int]] = set()
+        i = bisect.bisect_left(positions, first)
+        previous = -1
+        try:
+            while i < len(positions) and positions[i] < last:
+                pos = positions[i]
+                i += 1
+                if pos == previous:
+                    continue
+                previous = pos
+                m = plan.match(self.text, pos, lo, hi, self.timeout, self.words, self.tokens)
+                if m is not None and m.span() not in spans and m.end() > m.start():
+                    spans.add(m.span())
+                    out.append(m)
+        except TimeoutError:
+            raise RegexTimeout(f"pattern timed out after {self.timeout:g} s on article '{self.article_id}'",
+                               rule.location, f"rule '{rule.id}'") from None
+        return out
+
+
 def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, published: dt.date | None,
                     article_id: str = "<text>", only: set[str] | None = None) -> list[Candidate]:
     """Run every rule over `text`; return the candidates that survive the overlap policy."""
@@ -128,13 +211,18 @@ def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, publ
     starts = [s.start for s in sentences]
     cands: list[Candidate] = []
     triggered: dict[Any, list[tuple[int, int]]] = {}
+    article = _Article(pack, text, sentences, timeout, article_id)
     for rule in pack.rules:
         if only is not None and rule.id not in only:
             continue
-        for start, end in _regions(rule, text, sentences, starts, timeout, article_id, triggered):
-            for pattern in rule.compiled:
-                for m in _scan(rule, pattern, text, timeout, article_id, start, end):
-                    c = _candidate(rule, m, text, sentences, starts, pack, published, timeout, article_id)
-                    if c is not None:
-                        cands.append(c)
+        for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
+            if plan is not None:  # looked up from its anchor's words
+                found: Iterable[Any] = article.matches(rule, plan)
+            else:  # scanned, over the trigger's sentences
+                found = [m for start, end in _regions(rule, text, sentences, starts, timeout, article_id, triggered)
+                         for m in _scan(rule, pattern, text, timeout, article_id, start, end)]
+            for m in found:
+                c = _candidate(rule, m, text, sentences, starts, pack, published, timeout, article_id)
+                if c is not None:
+                    cands.append(c)
     return _resolve(cands)

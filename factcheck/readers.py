@@ -58,16 +58,52 @@ def parse_date(value: Any, where: Location, what: str = "published") -> dt.date 
         raise ArticleError(f"'{what}' is {text!r}, not a date (YYYY-MM-DD)", where) from None
 
 
+# `key: value` lines whose value YAML would read as this very string: a double-quoted
+# string without escapes, or plain words that are no number, boolean or null.
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(?:\"([^\"\\]*)\"|([A-Za-z0-9][\w .,’'()/+-]*?))[ \t]*")
+_NOT_STRING = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|0[xo][\da-fA-F]+)|true|false|yes|no|on|off|null|y|n",
+                         re.I)
+
+
+def _simple_front_matter(block: str, path: str) -> Any:
+    """Read flat `key: value` front matter without YAML; None when it is anything more.
+
+    Importing the YAML parser is a tenth of `factcheck extract`'s start-up, and most
+    front matter is a title and a date; whatever this does not read exactly as YAML
+    would (numbers, quotes with escapes, lists, comments) goes to YAML.
+    """
+    from .yamlsafe import LocDict
+
+    meta = LocDict()
+    meta.path, meta.line, meta.col, meta.key_locs, meta.value_locs = path, 2, 1, {}, {}
+    for number, line in enumerate(block.split("\n")[:-1], start=2):
+        if not line.strip():
+            continue
+        m = _SIMPLE_LINE.fullmatch(line)
+        if m is None or m.group(1) in meta:
+            return None
+        key, quoted, plain = m.group(1), m.group(2), m.group(3)
+        if plain is not None and (_NOT_STRING.fullmatch(plain) or plain.endswith(":")):
+            return None
+        meta[key] = quoted if quoted is not None else plain
+        meta.key_locs[key] = (number, 1)
+        meta.value_locs[key] = (number, (m.start(2) - 1 if quoted is not None else m.start(3)) + 1)
+    return meta if meta else None
+
+
 def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     """Split YAML front matter off a Markdown text: (metadata, body offset)."""
     m = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.S)
     if not m:
         return {}, 0
-    from .yamlsafe import MAX_FILE_BYTES, parse_yaml
+    from .yamlsafe import MAX_FILE_BYTES, parse_yaml  # noqa: F401  (parse_yaml: only when not simple)
 
     if len(m.group(1)) > MAX_FILE_BYTES:  # the limit of a rule file holds for front matter too
         raise ArticleError(f"front matter is {len(m.group(1)):,} characters; the limit is {MAX_FILE_BYTES:,}",
                            Location(path, 1, 1))
+    simple = _simple_front_matter(m.group(1), path)
+    if simple is not None:
+        return simple, m.end()
     # A leading newline stands for the opening '---', so YAML lines are file lines.
     meta = parse_yaml("\n" + m.group(1), path, ArticleError)
     if meta is None:

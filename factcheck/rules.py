@@ -16,11 +16,11 @@ from typing import Any, Iterable
 
 import regex
 
-from . import normalize, regexcache
+from . import anchor, normalize, regexcache
 from .conditions import Condition, compile_condition
+from .doccache import load_document
 from .errors import Location, RuleError
-from .validate import validate
-from .yamlsafe import LocDict, read_yaml
+from .yamlsafe import LocDict
 
 DEFAULT_TIMEOUT = 1.0  # seconds one pattern may run on one article
 _REF = regex.compile(r"\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}")
@@ -59,6 +59,10 @@ class Rule:
     location: Location
     order: int
     trigger: Any = None  # compiled `trigger:`; None: the patterns scan the whole text
+    # Each pattern (and the trigger) split at its anchor for word look-up (anchor.py);
+    # None where the pattern has no anchor we can read: it is scanned.
+    plans: tuple[Any, ...] = ()
+    trigger_plan: Any = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,14 @@ class Pack:
 
     regex_lists: frozenset[str] = frozenset()  # lists whose entries are regex fragments
     _words: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _anchors: list[Any] = field(default_factory=list, compare=False, repr=False)
+
+    def anchors(self) -> Any:
+        """The look-up table of every rule's anchors (anchor.Index), built on first use."""
+        if not self._anchors:
+            plans = [p for r in self.rules for p in (*r.plans, r.trigger_plan) if p is not None]
+            self._anchors.append(anchor.Index(list(dict.fromkeys(plans))))
+        return self._anchors[0]
 
     def rule(self, rule_id: str) -> Rule | None:
         """Return the rule with this id, if loaded."""
@@ -128,6 +140,13 @@ def pack_files(dirs: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _check_rule_file_shape(doc: Any, path: str) -> None:
+    if doc is None:
+        raise RuleError("the file is empty", Location(path, 1, 1))
+    if not isinstance(doc, dict):
+        raise RuleError("a rule file must be a mapping with keys such as 'rules' and 'lists'", Location(path, 1, 1))
+
+
 class _Builder:
     """Accumulates pack data across files, then compiles the rules."""
 
@@ -140,18 +159,14 @@ class _Builder:
         self.settings: dict[str, Any] = {"regex_timeout": timeout}
         self.raw_rules: list[LocDict] = []
         self.cache: dict[tuple[str, bool], Any] = {}
+        self.plans: dict[Any, Any] = {}
         self.alternations: dict[tuple[Any, ...], str] = {}
         self.hash = hashlib.sha256()
 
     def add_file(self, path: Path, overrides: dict[str, dict[str, Any]]) -> None:
-        doc, raw = read_yaml(path, RuleError)
+        # Parsed and schema-checked, or read back from the cache of files that already passed.
+        doc, raw = load_document(path, "rules", "rule", RuleError, _check_rule_file_shape)
         self.hash.update(str(path.name).encode() + raw)
-        if doc is None:
-            raise RuleError("the file is empty", Location(str(path), 1, 1))
-        if not isinstance(doc, dict):
-            raise RuleError("a rule file must be a mapping with keys such as 'rules' and 'lists'",
-                            Location(str(path), 1, 1))
-        validate(doc, "rules", str(path), "rule", RuleError, raw)
         for name, spec in (doc.get("lists") or {}).items():
             self._add_list(name, spec, doc["lists"].loc(name))
         for name, table in (doc.get("tables") or {}).items():
@@ -213,6 +228,15 @@ class _Builder:
             self.alternations[key] = self._build_alternation(name)
         return self.alternations[key]
 
+    def plan(self, compiled: Any) -> Any:
+        """Split a compiled pattern at its anchor (None without one, or when switched off)."""
+        if compiled is None or not self.settings.get("anchored_matching", True):
+            return None
+        key = (compiled.pattern, compiled.flags)
+        if key not in self.plans:
+            self.plans[key] = anchor.plan(compiled)
+        return self.plans[key]
+
     def _build_alternation(self, name: str) -> str:
         words = self.lists.get(name) or tuple(self.tables.get(name, {}))
         return alternation(words, self.list_is_regex.get(name, False))
@@ -262,6 +286,7 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
         compile_condition(d, lambda p, wh, i=i: b.compile(p, raw["drop"].loc(i), subject, case))
         for i, d in enumerate(raw.get("drop") or [])
     )
+    trigger = b.compile(raw["trigger"], raw.loc("trigger", value=True), subject, case) if "trigger" in raw else None
     return Rule(
         id=rule_id, kind=raw["kind"], description=raw["description"],
         message=raw.get("message", raw["description"]), patterns=tuple(pats), compiled=compiled,
@@ -270,7 +295,7 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
         default_reason=verdict.get("reason", "Nothing in the reference facts or the article backs this claim."),
         checks=tuple(verdict.get("check", ("facts", "consistency"))), when=whens,
         examples=dict(raw["examples"]), location=raw.loc(), order=order,
-        trigger=b.compile(raw["trigger"], raw.loc("trigger", value=True), subject, case) if "trigger" in raw else None,
+        trigger=trigger, plans=tuple(b.plan(c) for c in compiled), trigger_plan=b.plan(trigger),
     )
 
 
@@ -298,11 +323,11 @@ def _check_params(raw: LocDict, subject: str) -> None:
     declared = normalize.hook(raw["kind"], "PARAMS")
     if declared is None:
         return
-    import difflib
-
     for key, value in (raw.get("normalize") or {}).items():
         where = raw["normalize"].loc(key)
         if key not in declared:
+            import difflib  # only an error needs it
+
             close = difflib.get_close_matches(key, sorted(declared), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(sorted(declared)) or 'none'}"
             raise RuleError(f"unknown normalize parameter '{key}' for kind '{raw['kind']}'{hint}", where, subject)
@@ -346,12 +371,19 @@ def _check_group_refs(raw: LocDict, groups: frozenset[str], subject: str) -> Non
 def load_pack(dirs: Iterable[Path], *, disable: Iterable[str] = (), overrides: dict[str, dict[str, Any]] | None = None,
               timeout: float = DEFAULT_TIMEOUT) -> Pack:
     """Load and compile rule packs; raise RuleError at the first problem."""
-    b = _Builder(timeout)
     files = pack_files(dirs)
     if not files:
         raise RuleError("no rule files (*.yaml) found", Location(", ".join(map(str, dirs)) or "."))
+    # The patterns this set of files compiled last time are read back from one file.
+    with regexcache.bundle(hashlib.sha256("\0".join(str(p.resolve()) for p in files).encode()).hexdigest()[:32]):
+        return _load_files(files, disable, overrides or {}, timeout)
+
+
+def _load_files(files: list[Path], disable: Iterable[str], overrides: dict[str, dict[str, Any]],
+                timeout: float) -> Pack:
+    b = _Builder(timeout)
     for path in files:
-        b.add_file(path, overrides or {})
+        b.add_file(path, overrides)
     known = set(normalize.BUILTIN_KINDS) | set(b.kinds)
     seen: dict[str, Location] = {}
     rules = []

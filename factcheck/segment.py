@@ -8,8 +8,8 @@ next line continues in lower case (hard-wrapped text).
 
 from __future__ import annotations
 
-import regex
 
+from . import regexcache
 from .models import Sentence
 
 MAX_SENTENCE = 2000  # a longer run with no full stop is cut at white space
@@ -21,7 +21,7 @@ DEFAULT_ABBREVIATIONS = frozenset(
     a.m p.m ft mt rev hon ave blvd rd""".split()
 )
 
-_BOUNDARY = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_BOUNDARY = regexcache.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 _OPENERS = "“‘\"'(["
 
 

@@ -86,3 +86,24 @@ def test_a_jsonl_line_that_is_not_json_names_its_line(tmp_path):
     (tmp_path / "b.jsonl").write_text('{"text": "ok"}\n{"text": \n', encoding="utf-8")
     with pytest.raises(ArticleError, match=r"b\.jsonl:2:\d+: invalid JSON"):
         list(read_path(tmp_path / "b.jsonl"))
+
+
+@pytest.mark.parametrize("block, without_yaml", [
+    ('title: "Putin proposes direct peace talks"\npublished: 2025-05-11\nlanguage: en\n', True),
+    ("title: Talks, at last (part 2)\n\npublished: 2025-05-11\n", True),
+    ("id: wire-42\nurl: https://example.org/a\n", False),
+    ("published: 2025-05-11\ncount: 12\n", False), ("draft: yes\n", False), ("title: 'single'\n", False),
+    ("tags: [a, b]\n", False), ('title: "with \\" escape"\n', False), ("title: Peace # talks\n", False),
+])
+def test_front_matter_reads_the_same_with_or_without_the_yaml_parser(block, without_yaml):
+    # Flat front matter is read without importing YAML (start-up); it must give the fields,
+    # types and locations YAML gives, and leave everything else to YAML.
+    from factcheck.errors import ArticleError
+    from factcheck.readers import _simple_front_matter
+    from factcheck.yamlsafe import parse_yaml
+
+    quick = _simple_front_matter(block, "a.md")
+    assert (quick is not None) == without_yaml
+    if quick is not None:
+        full = parse_yaml("\n" + block, "a.md", ArticleError)
+        assert quick == full and quick.key_locs == full.key_locs and quick.value_locs == full.value_locs

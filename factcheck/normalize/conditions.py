@@ -26,6 +26,7 @@ from typing import Any, Mapping, Sequence
 
 import regex
 
+from .. import regexcache
 from . import NormContext
 
 _SPACES = re.compile(r"\s+")
@@ -38,7 +39,7 @@ _VERB = r"\s+(?:[a-z]{2,}ed|said|told|wrote|spoke|made|set|sought|saw|took|gave|
         r"have|had|can|could|says|insists|demands|wants|calls|urges|warns|argues|believes|thinks|insist|demand|" \
         r"want|urge|warn|argue|believe|think|say)\b"
 _PRONOUN = r"\b(?:He|She|They|he|she|they)"
-_QUOTES = regex.compile(r"“[^”]*”|\"[^\"]*\"")
+_QUOTES = regexcache.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _fold(text: str) -> str:
@@ -47,20 +48,20 @@ def _fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _subject_pattern() -> Any:
-    return regex.compile(rf"(?P<name>{_NAME}|{_PRONOUN})(?={_AUX}{_VERB})")
+    return regexcache.compile(rf"(?P<name>{_NAME}|{_PRONOUN})(?={_AUX}{_VERB})")
 
 
 @functools.lru_cache(maxsize=4)
 def _common_subject_pattern() -> Any:
     """A common-noun subject just before the claim: "the union demanded", "the EU said that"."""
-    return regex.compile(rf"\b[Tt]he\s+(?P<name>[a-z]+){_AUX}(?:{_VERB}(?:\s+that)?)?\s*$")
+    return regexcache.compile(rf"\b[Tt]he\s+(?P<name>[a-z]+){_AUX}(?:{_VERB}(?:\s+that)?)?\s*$")
 
 
 @functools.lru_cache(maxsize=16)
 def _speaker_patterns(verbs: tuple[str, ...]) -> tuple[Any, Any]:
     alt = "|".join(sorted(map(regex.escape, verbs), key=len, reverse=True))
-    name_first = regex.compile(rf"(?P<name>{_NAME}|{_PRONOUN})(?:\s+[a-z]+){{0,3}}?\s+(?:has\s+)?(?:{alt})\b")
-    verb_first = regex.compile(rf"\b(?:{alt})\s+(?P<name>{_NAME})")
+    name_first = regexcache.compile(rf"(?P<name>{_NAME}|{_PRONOUN})(?:\s+[a-z]+){{0,3}}?\s+(?:has\s+)?(?:{alt})\b")
+    verb_first = regexcache.compile(rf"\b(?:{alt})\s+(?P<name>{_NAME})")
     return name_first, verb_first
 
 

@@ -21,8 +21,8 @@ import calendar
 import datetime as dt
 from typing import Any, Callable, Mapping
 
-import regex
 
+from .. import regexcache
 from . import NormContext, Skip
 from .timex import date_consistency as consistency  # noqa: F401  (the judge's hooks)
 from .timex import date_interval as interval  # noqa: F401
@@ -381,7 +381,7 @@ def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
 
 
 # What a resolver may return: a year (or decade, century) of 2-4 digits with more parts after it, or a reference.
-_VALUE = regex.compile(r"^(?:\d{2,4}(?:-[\w-]+)?(?:T[\w:]+)?|PRESENT_REF|PAST_REF|FUTURE_REF)$")
+_VALUE = regexcache.compile(r"^(?:\d{2,4}(?:-[\w-]+)?(?:T[\w:]+)?|PRESENT_REF|PAST_REF|FUTURE_REF)$")
 
 
 # -- describe ------------------------------------------------------------------------

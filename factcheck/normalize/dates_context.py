@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import regex
 
+from .. import regexcache
 from . import NormContext
 from .timex import quarter_of
 
@@ -24,14 +25,14 @@ AFTER_WINDOW = 40  # how far after the match a cue may lie when none comes befor
 OVERRIDE_DAYS = 45  # how far the nearest reading may lie against the tense before the tense wins
 
 _MARKERS: dict[tuple[str, tuple[str, ...]], Any] = {}
-_FEW_WORDS = regex.compile(r"(?:\s*\w+){0,2}\s*$")
+_FEW_WORDS = regexcache.compile(r"(?:\s*\w+){0,2}\s*$")
 # A past participle: a lowercase word in -ed ("announced"; not "United").
-_ED = regex.compile(r"(?<![\w'’-])[a-z]{2,}ed\b")
+_ED = regexcache.compile(r"(?<![\w'’-])[a-z]{2,}ed\b")
 # An -ed word used as an adjective after a determiner: "a still unspecified date", "the expected".
-_ADJECTIVAL = regex.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+"
+_ADJECTIVAL = regexcache.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those)\s+"
                             r"(?:(?:still|yet|as|not|so|very|newly|long|much|widely)\s+)?$", regex.IGNORECASE)
 # A future word in the past perfect or said of a plan that was dropped: "had been due to expire Friday".
-_UNDONE = regex.compile(r"\b(?:had|previously|originally)\s+(?:been\s+)?$", regex.IGNORECASE)
+_UNDONE = regexcache.compile(r"\b(?:had|previously|originally)\s+(?:been\s+)?$", regex.IGNORECASE)
 
 
 def _marker(ctx: NormContext, name: str, tail: str = "") -> Any:
@@ -39,7 +40,7 @@ def _marker(ctx: NormContext, name: str, tail: str = "") -> Any:
     key = (name + tail, tuple(words))
     if key not in _MARKERS:
         alt = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
-        _MARKERS[key] = regex.compile(rf"(?<!\w)(?:{alt})(?!\w){tail}", regex.IGNORECASE)
+        _MARKERS[key] = regexcache.compile(rf"(?<!\w)(?:{alt})(?!\w){tail}", regex.IGNORECASE)
     return _MARKERS[key]
 
 
@@ -119,7 +120,7 @@ def pick_year(ctx: NormContext, first: Callable[[int], dt.date], last: Callable[
     return year
 
 
-_QUARTER = regex.compile(r"\b(?:(first|second|third|fourth)[-\s]+(?:fiscal\s+)?)?quarter\b", regex.IGNORECASE)
+_QUARTER = regexcache.compile(r"\b(?:(first|second|third|fourth)[-\s]+(?:fiscal\s+)?)?quarter\b", regex.IGNORECASE)
 QUARTER_WINDOW = 600  # characters before the match where a reported quarter still counts
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-import regex
 
+from .. import regexcache
 from . import NormContext, Skip
 from .dates import _table, number
 from .timex import duration_consistency as consistency  # noqa: F401  (the judge's hooks)
@@ -104,7 +104,7 @@ def describe(value: Any) -> str:
     return f"{mod}{m['count']} {name if m['count'] == '1' else plurals}"
 
 
-_ISO = regex.compile(r"^P(?P<t>T?)(?P<count>\d+(?:\.\d+)?|X)(?P<unit>DE|CE|ML|[YMWDQHS])$")
+_ISO = regexcache.compile(r"^P(?P<t>T?)(?P<count>\d+(?:\.\d+)?|X)(?P<unit>DE|CE|ML|[YMWDQHS])$")
 PLURALS = {"century": "centuries", "millennium": "millennia"}
 
 

@@ -23,12 +23,13 @@ from typing import Any, Mapping
 
 import regex
 
+from .. import regexcache
 from . import NormContext, Skip
 
 DEFAULT_TOLERANCE = Decimal("0.1")
-_SPLIT = regex.compile(r"\s+and\s+|[\s-]+")
-_SPACES = regex.compile(r"\s+")
-_AND = regex.compile(r"\s+and\s+")
+_SPLIT = regexcache.compile(r"\s+and\s+|[\s-]+")
+_SPACES = regexcache.compile(r"\s+")
+_AND = regexcache.compile(r"\s+and\s+")
 Number = int | float
 
 
@@ -125,8 +126,8 @@ def _frame_pattern(phrases: tuple[str, ...], before: bool) -> Any:
     if before:
         # Matched backwards from the figure: a forward search would try every phrase at
         # every character of the sentence. Longest first still finds the leftmost start.
-        return regex.compile(rf"(?r)\b(?P<f>{alts})\s*$", regex.IGNORECASE)
-    return regex.compile(rf"\s*(?P<f>{alts})\b", regex.IGNORECASE)
+        return regexcache.compile(rf"(?r)\b(?P<f>{alts})\s*$", regex.IGNORECASE)
+    return regexcache.compile(rf"\s*(?P<f>{alts})\b", regex.IGNORECASE)
 
 
 def _frame(ctx: NormContext, table: str, text: str, before: bool) -> str | None:

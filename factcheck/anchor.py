@@ -1,0 +1,601 @@
+"""Anchored matching: find a pattern's matches from its words, not at every character.
+
+A rule's pattern usually opens with optional parts (modifiers, determiners, a
+source phrase) before the part every match needs (a month name, a unit of time, a
+reporting verb). The `regex` engine tries such a pattern at every position of the
+text, which made scanning 80 % of the check. Here a pattern is split, once when the
+pack loads, at a required part that starts a word (the *anchor*):
+
+    pattern = BEFORE · ANCHOR · AFTER
+
+The article's words are looked up once in a table of the anchors' first words; at
+each hit `ANCHOR·AFTER` is matched forwards from the word and `BEFORE` backwards
+(the `regex` module's REVERSE mode) from it. Both pieces are the pattern's own text,
+so groups, look-arounds and flags keep their meaning; what can differ from a
+left-to-right scan is only how overlapping matches of one pattern are settled, and
+the matcher's overlap policy (the longest match wins) settles those.
+
+Only the pattern's *first words* are read from the regex (literal words, or "a
+digit"): a pattern whose anchor cannot be told this way is scanned as before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from . import regexcache
+
+# A short word is a common word ("a", "the", "in"): an anchor made of such words
+# would be hit everywhere, so it is chosen only when nothing rarer is required.
+_SHORT = 3
+_LEFT_WORDS = 3  # words left of a match where a scan could have started it
+_ZERO_WIDTH_ESCAPES = set("bBAZzGmM")
+_WORD_END_ESCAPES = set("sSWDb")  # after a literal word, these cannot continue the word
+_GLOBAL_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What starts the anchor: whole words, word beginnings, or any number."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]  # a tuple: str.startswith takes it whole
+    digits: bool
+
+    def cost(self) -> int:
+        """How often this anchor is expected to hit: the number of its short words."""
+        short = sum(1 for w in (*self.words, *self.prefixes) if len(w) <= _SHORT)
+        return short + (1 if self.digits else 0)
+
+
+_BEFORE = "factcheck_before_"
+
+
+class Plan:
+    """A pattern split at its anchor, as `(?<=(?P<factcheck_before_>BEFORE))ANCHOR...`.
+
+    Matching from the anchor's word forwards, the engine checks BEFORE in a look-behind
+    (which the `regex` module matches backwards, greedily, and lets capture), so the
+    group tells where the whole match starts. Both parts see the whole text. The two
+    patterns are compiled when first needed: one article uses few of a pack's plans,
+    and `factcheck extract` on one article should not pay for the rest.
+    """
+
+    __slots__ = ("anchor", "lead", "_texts", "_pattern", "_whole")
+
+    def __init__(self, anchor: Anchor, split_text: str, whole_text: str, flags: int, lead: Anchor | None) -> None:
+        self.anchor = anchor
+        self.lead = lead  # the words a whole match can start with (None: any)
+        self._texts = (split_text, whole_text, flags)
+        self._pattern: Any = None
+        self._whole: Any = None
+
+    @property
+    def pattern(self) -> Any:
+        """The split pattern, compiled."""
+        if self._pattern is None:
+            self._pattern = regexcache.compile(self._texts[0], self._texts[2])
+        return self._pattern
+
+    @property
+    def whole(self) -> Any:
+        """The pattern read forwards, to try a few words further left; compiled."""
+        if self._whole is None:
+            self._whole = regexcache.compile(self._texts[1], self._texts[2])
+        return self._whole
+
+    def match(self, text: str, pos: int, lo: int, hi: int, timeout: float,
+              words: list[int], tokens: list[str]) -> "Any | None":
+        """Return the match whose anchor starts at `pos`, within text[lo:hi], if any.
+
+        The look-behind sees the whole text, so a match reaching back before `lo`
+        (another sentence) is tried again on the region alone, as a scan of the
+        region would have found it. The look-behind takes the first way back that
+        works, where a scan takes the leftmost start ("one and a half years", not
+        "a half years"), so the whole pattern is then tried from the few words
+        before the match (`words`: the article's word starts): a match from there
+        that reaches the anchor wins.
+        """
+        m = self.pattern.match(text, pos, hi, timeout=timeout)
+        if m is None:
+            return None
+        found: Any = SplitMatch(m)
+        start = found.start()
+        if start < lo:
+            m = self.pattern.match(text[lo:hi], pos - lo, timeout=timeout)
+            if m is None:
+                return None
+            found = SplitMatch(m, lo)
+            start = found.start()
+        lead = self.lead
+        if lead is None:
+            return found
+        k = bisect.bisect_left(words, start)
+        for j in range(max(0, k - _LEFT_WORDS), k):
+            word = tokens[j]
+            if words[j] >= lo and (word in lead.words or (lead.digits and word[0].isdigit())
+                                   or (lead.prefixes and word.startswith(lead.prefixes))):
+                wider = self.whole.match(text, words[j], hi, timeout=timeout)
+                if wider is not None and wider.end() > pos:
+                    return wider
+        return found
+
+
+class SplitMatch:
+    """A split pattern's match seen as the whole pattern's match (span, groups)."""
+
+    __slots__ = ("_m", "_offset")
+
+    def __init__(self, m: Any, offset: int = 0) -> None:
+        self._m = m
+        self._offset = offset  # where the matched string starts in the article
+
+    def span(self, group: str | int = 0) -> tuple[int, int]:
+        """Span of the whole match or of a named group ((-1, -1) when it did not take part)."""
+        if group == 0:
+            return self.start(), self.end()
+        s, e = self._m.span(group)
+        return (s, e) if s < 0 else (s + self._offset, e + self._offset)
+
+    def start(self) -> int:
+        """Start of the whole match."""
+        return self._m.start(_BEFORE) + self._offset
+
+    def end(self) -> int:
+        """End of the whole match."""
+        return self._m.end() + self._offset
+
+    def groupdict(self) -> dict[str, str | None]:
+        """The pattern's named groups."""
+        out = self._m.groupdict()
+        del out[_BEFORE]
+        return out
+
+
+# ---------------------------------------------------------------------------
+# Reading the pattern's top level
+
+
+@dataclass(frozen=True)
+class _Atom:
+    text: str  # the atom with its quantifier
+    body: str  # the atom without its quantifier
+    optional: bool  # the quantifier allows zero
+
+
+def _skip_class(p: str, i: int) -> int:
+    """Return the index just past the character class opening at p[i] == '['."""
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+            continue
+        if p[j] == "[":  # a nested set (VERSION1) or a POSIX class [:alpha:]
+            j = _skip_class(p, j)
+            continue
+        if p[j] == "]":
+            return j + 1
+        j += 1
+    raise ValueError("unterminated character class")
+
+
+def _skip_group(p: str, i: int) -> int:
+    """Return the index just past the group opening at p[i] == '('."""
+    depth = 0
+    j = i
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _skip_class(p, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError("unbalanced parenthesis")
+
+
+def _skip_escape(p: str, i: int) -> int:
+    j = i + 2
+    if p[i + 1: i + 2] in ("p", "P", "N") and p[j: j + 1] == "{":
+        return p.index("}", j) + 1
+    if p[i + 1: i + 2] in ("g", "L") and p[j: j + 1] == "<":
+        return p.index(">", j) + 1
+    if p[i + 1: i + 2] == "x":
+        return j + 2
+    if p[i + 1: i + 2] == "u":
+        return j + 4
+    if p[i + 1: i + 2] == "U":
+        return j + 8
+    return j
+
+
+_QUANT = regex.compile(r"(?:[?*+]|\{(\d*)(?:,(\d*))?\})[?+]?")
+
+
+def _atoms(p: str) -> list[_Atom]:
+    """Split a sequence (no top-level '|') into atoms with their quantifiers."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "|":
+            raise ValueError("alternation")
+        if c == "\\":
+            j = _skip_escape(p, i)
+        elif c == "[":
+            j = _skip_class(p, i)
+        elif c == "(":
+            j = _skip_group(p, i)
+        else:
+            j = i + 1
+        body = p[i:j]
+        q = _QUANT.match(p, j) if not body.startswith("(?") or not _is_lookaround(body) else None
+        if q is not None and q.group(0).rstrip("?+") in ("{}", "{,}"):
+            q = None  # not a quantifier: literal braces
+        optional = False
+        if q is not None:
+            tok = q.group(0)
+            optional = tok[0] in "?*" or (tok[0] == "{" and (q.group(1) or "0") == "0")
+            j = q.end()
+        out.append(_Atom(p[i:j], body, optional))
+        i = j
+    return out
+
+
+def _alternatives(p: str) -> list[str]:
+    """Split a group's content at its top-level '|'."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i = _skip_escape(p, i)
+            continue
+        if c == "[":
+            i = _skip_class(p, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(p[start:i])
+            start = i + 1
+        i += 1
+    parts.append(p[start:])
+    return parts
+
+
+_OPENER = regex.compile(r"\((?:\?(?:P<\w+>|<(?![=!])\w+>|'\w+'|:|>|\|" r"|[a-zA-Z-]+:))?")
+
+
+def _is_lookaround(body: str) -> bool:
+    return body.startswith(("(?=", "(?!", "(?<=", "(?<!"))
+
+
+def _group_content(body: str) -> str | None:
+    """The content of a capturing/non-capturing/atomic/scoped-flag group (None otherwise)."""
+    m = _OPENER.match(body)
+    if m is None or not body.endswith(")") or (body.startswith("(?") and m.end() == 1):
+        return None
+    return body[m.end(): -1]
+
+
+def _zero_width(atom: _Atom) -> bool:
+    b = atom.body
+    if b in ("^", "$"):
+        return True
+    if b.startswith("\\") and len(b) == 2 and b[1] in _ZERO_WIDTH_ESCAPES:
+        return True
+    return b.startswith("(?") and (_is_lookaround(b) or b.startswith("(?#"))
+
+
+def _atom_edge(a: _Atom, head: bool) -> str:
+    """'yes' when every non-empty match of the atom begins (head) or ends with a non-word
+    character, 'no' when it may begin/end with a word character, 'empty' when it may only
+    be empty."""
+    b = a.body
+    if b.startswith("\\") and len(b) == 2:
+        return "yes" if b[1] in "sW" or not b[1].isalnum() else "no"
+    if b.startswith("["):
+        return "yes" if _class_nonword(b) else "no"
+    if len(b) == 1:
+        return "no" if (b.isalnum() or b in "_.") else "yes"
+    inner = _group_content(b)
+    if inner is None:
+        return "no"
+    try:
+        res = [_edge(_atoms(alt), head) for alt in _alternatives(inner)]
+    except (ValueError, IndexError):
+        return "no"
+    if "no" in res:
+        return "no"
+    return "empty" if "empty" in res else "yes"
+
+
+def _edge(atoms: list[_Atom], head: bool) -> str:
+    """Whether the sequence's matches begin (head) / end at a non-word character: yes/no/empty."""
+    for a in (atoms if head else reversed(atoms)):
+        b = a.body
+        if b == "\\b" or b.startswith(("(?!\\w", "(?![\\w") if head else ("(?<!\\w", "(?<![\\w")):
+            return "yes"
+        if _zero_width(a):
+            continue
+        edge = _atom_edge(a, head)
+        if edge == "no":
+            return "no"
+        if edge == "yes" and not a.optional:
+            return "yes"
+    return "empty"
+
+
+def _nonword_start(atoms: list[_Atom], follow: bool) -> bool:
+    """Whether what these atoms match can only begin at a word's end (so a word before is whole)."""
+    edge = _edge(atoms, True)
+    return edge == "yes" or (edge == "empty" and follow)
+
+
+def _class_nonword(body: str) -> bool:
+    """A character class that holds no word character (whitespace, hyphen, punctuation)."""
+    inner = body[1:-1]
+    if inner.startswith("^"):
+        return False
+    i = 0
+    while i < len(inner):
+        c = inner[i]
+        if c == "\\":
+            if inner[i + 1: i + 2] not in ("s", "-", ".", ",", "'", "/", "(", ")", "&"):
+                return False
+            i += 2
+            continue
+        if c.isalnum() or c == "_":
+            return False
+        i += 1
+    return True
+
+
+def _class_digits(body: str) -> bool:
+    """A character class of digits only ([0-9], [\\d], [1-9])."""
+    inner = body[1:-1]
+    return bool(inner) and regex.fullmatch(r"(?:\\d|\d-\d|\d)+", inner) is not None
+
+
+class _Unknown(Exception):
+    """The first words of a sequence cannot be told."""
+
+
+def _first(atoms: list[_Atom], follow: bool, lenient: bool = False) -> tuple[set[str], set[str], bool]:
+    """First words of what `atoms` can match: (whole words, word beginnings, digits).
+
+    `follow` says whether what comes after these atoms must begin at a non-word
+    character, so that a literal ending with the sequence is a whole word.
+    `lenient` leaves out the ways that begin with a non-word character ("$5"): they
+    never begin at a word, which is all the caller asks about. Raise _Unknown when
+    some way's first word cannot be told, or the atoms may match nothing.
+    """
+    words, prefixes, digits, nullable = _first_seq(atoms, follow, lenient)
+    if nullable:
+        raise _Unknown  # the first word would be whatever follows
+    return words, prefixes, digits
+
+
+def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str], set[str], bool, bool]:
+    """_first's work; the last item tells whether the atoms may match no word at all."""
+    words: set[str] = set()
+    prefixes: set[str] = set()
+    digits = False
+    lit = ""
+    for k, a in enumerate(atoms):
+        b = a.body
+        if _zero_width(a):
+            if lit and b == "\\b":
+                words.add(lit)
+                return words, prefixes, digits, False
+            continue
+        single = len(b) == 1 and b not in ".^$" or (b.startswith("\\") and len(b) == 2 and not b[1].isalnum())
+        if single:
+            ch = b[-1]
+            if ch.isalnum() or ch == "_":
+                if a.optional:
+                    if not lit:
+                        raise _Unknown
+                    prefixes.add(lit)
+                    return words, prefixes, digits, False
+                lit += ch.lower()
+                if a.text != a.body:  # 'e+': the word goes on
+                    prefixes.add(lit)
+                    return words, prefixes, digits, False
+                continue
+            if lit:  # a non-word character ends the word
+                words.add(lit)
+                return words, prefixes, digits, False
+            if ch.isspace():  # leading whitespace: look past it
+                continue
+            if lenient:
+                return words, prefixes, digits, False
+            raise _Unknown
+        if lit:
+            (words if _nonword_start(atoms[k:], follow) else prefixes).add(lit)
+            return words, prefixes, digits, False
+        if b == "\\d" or (b.startswith("[") and _class_digits(b)):
+            if not a.optional:
+                return words, prefixes, True, False
+            digits = True
+            continue
+        inner = _group_content(b)
+        if inner is None:
+            raise _Unknown
+        after = _nonword_start(atoms[k + 1:], follow)
+        empty = False
+        for alt in _alternatives(inner):
+            w, p, d, n = _first_seq(_atoms(alt), after, lenient)
+            words |= w
+            prefixes |= p
+            digits = digits or d
+            empty = empty or n
+        if not a.optional and not empty:
+            return words, prefixes, digits, False
+    if lit:
+        (words if follow else prefixes).add(lit)
+        return words, prefixes, digits, False
+    return words, prefixes, digits, True
+
+
+def _starts_word(atoms: list[_Atom], i: int) -> bool:
+    """Whether position `i` of the sequence can only be the start of a word."""
+    return _edge(atoms[:i], False) == "yes"
+
+
+def plan(pattern: Any) -> Plan | None:
+    """Split a compiled pattern at its best anchor; None when it has none we can read.
+
+    Reading the pattern costs more than the rest of loading it, so what is read is
+    kept in the per-user pattern cache (regexcache.derived), like the compiled pieces.
+    """
+    if _BEFORE in pattern.groupindex:
+        return None
+    data = regexcache.derived(split, pattern.pattern, int(pattern.flags))
+    if data is None:
+        return None
+    (words, prefixes, digits), split_text, whole_text, flags, lead = data
+    return Plan(Anchor(frozenset(words), tuple(prefixes), digits), split_text, whole_text, flags,
+                None if lead is None else Anchor(frozenset(lead[0]), tuple(lead[1]), lead[2]))
+
+
+def split(text: str, flags: int) -> tuple[Any, ...] | None:
+    """Split a pattern's text at its best anchor: plain data for `plan` (None: no anchor).
+
+    Returns ((words, prefixes, digits) of the anchor, the split pattern, the whole
+    pattern read forwards, their flags, the whole pattern's first words or None).
+    """
+    flags = int(flags) & ~int(regex.REVERSE | regex.POSIX)
+    m = _GLOBAL_FLAGS.match(text)
+    if m is not None:
+        text = text[m.end():]
+    try:
+        atoms = _atoms(text)
+    except (ValueError, IndexError):
+        return None
+    best: tuple[int, int, Anchor] | None = None
+    for i, a in enumerate(atoms):
+        if a.optional or _zero_width(a) or not _starts_word(atoms, i):
+            continue
+        if i > 0 and _is_word_literal(atoms[i - 1]):
+            continue
+        try:
+            w, p, d = _first(atoms[i:], False)
+        except (_Unknown, ValueError, IndexError):
+            continue
+        if not (w or p or d) or "" in w or "" in p:
+            continue
+        anchor = Anchor(frozenset(w), tuple(sorted(p)), d)
+        if best is None or anchor.cost() < best[0]:
+            best = (anchor.cost(), i, anchor)
+    if best is None:
+        return None
+    _, i, anchor = best
+    before = "".join(a.text for a in atoms[:i])
+    rest = "".join(a.text for a in atoms[i:])
+    lead = _lead_of(atoms)
+    try:  # a split that does not compile (a look-behind the engine refuses) is no plan
+        regex.compile(f"(?<=(?P<{_BEFORE}>{before})){rest}", flags, cache_pattern=False)
+    except regex.error:
+        return None
+    return ((tuple(sorted(anchor.words)), tuple(sorted(anchor.prefixes)), anchor.digits),
+            f"(?<=(?P<{_BEFORE}>{before})){rest}", text, flags,
+            None if lead is None else (tuple(sorted(lead.words)), tuple(sorted(lead.prefixes)), lead.digits))
+
+
+def _lead_of(atoms: list[_Atom]) -> Anchor | None:
+    """The first words of the whole pattern, when they can be told."""
+    try:
+        w, p, d = _first(atoms, False, lenient=True)
+    except (_Unknown, ValueError, IndexError):
+        return None
+    return Anchor(frozenset(w), tuple(sorted(p)), d) if "" not in w | p else None
+
+
+def _is_word_literal(atom: _Atom) -> bool:
+    b = atom.body
+    return len(b) == 1 and (b.isalnum() or b == "_")
+
+
+# ---------------------------------------------------------------------------
+# Looking the article's words up
+
+
+# Words as `re` sees them: \w+ with Unicode; `re` splits a text into words twice as fast.
+_TOKEN = re.compile(r"\w+")
+_MEMO = 200_000
+
+
+class Index:
+    """The anchors of a pack's plans, looked up by word: built once per pack."""
+
+    def __init__(self, plans: list[Plan]) -> None:
+        self.plans = plans
+        self.words: dict[str, list[int]] = {}
+        self.prefixes: dict[str, list[int]] = {}
+        self.digits: list[int] = []
+        for i, p in enumerate(plans):
+            for w in p.anchor.words:
+                self.words.setdefault(w, []).append(i)
+            for w in p.anchor.prefixes:
+                self.prefixes.setdefault(w, []).append(i)
+            if p.anchor.digits:
+                self.digits.append(i)
+        self.lengths = sorted({len(w) for w in self.prefixes})
+        # Which plans a word starts, by word: news text repeats its words, so most
+        # look-ups are one dict access. Cleared when it grows past _MEMO words.
+        self._memo: dict[str, tuple[int, ...]] = {}
+
+    def _plans_of(self, w: str) -> tuple[int, ...]:
+        ids = list(self.words.get(w, ()))
+        for n in self.lengths:
+            if n > len(w):
+                break
+            ids.extend(self.prefixes.get(w[:n], ()))
+        if w[0].isdigit():
+            ids.extend(self.digits)
+        found = tuple(sorted(set(ids)))
+        if len(self._memo) >= _MEMO:
+            self._memo.clear()
+        self._memo[w] = found
+        return found
+
+    def hits(self, text: str) -> tuple[list[list[int]], list[int], list[str]]:
+        """For each plan, the offsets of the words of `text` that can start its anchor;
+        and where each word starts, and the words (lower-cased)."""
+        out: list[list[int]] = [[] for _ in self.plans]
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few letters lower-case to two characters
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        memo = self._memo
+        starts: list[int] = []
+        tokens = _TOKEN.findall(lowered)
+        pos = 0
+        for w in tokens:
+            pos = lowered.index(w, pos)
+            starts.append(pos)
+            found = memo.get(w)
+            if found is None:
+                found = self._plans_of(w)
+            for i in found:
+                out[i].append(pos)
+            pos += len(w)
+        return out, starts, tokens

@@ -1,0 +1,183 @@
+"""Anchored matching: patterns are tried only where their required words occur.
+
+Users rely on it finding what a left-to-right scan of the pattern finds (spans and
+groups), on the anchor being a rare word rather than "the", on triggers and time
+limits still applying, and on a switch to turn it off.
+"""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck import anchor
+from factcheck.api import check_text, load_engine
+from factcheck.config import Config
+from factcheck.errors import RegexTimeout
+
+FLAGS = regex.IGNORECASE | regex.V0
+
+
+def _plan(pattern: str) -> anchor.Plan | None:
+    return anchor.plan(regex.compile(pattern, FLAGS))
+
+
+def _anchored(pattern: str, text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    """Every match the anchored path finds in `text`, as (span, groups)."""
+    plan = _plan(pattern)
+    assert plan is not None, pattern
+    index = anchor.Index([plan])
+    hits, words, tokens = index.hits(text)
+    found = []
+    for pos in sorted(set(hits[0])):
+        m = plan.match(text, pos, 0, len(text), 1.0, words, tokens)
+        if m is not None and (m.span(), m.groupdict()) not in found:
+            found.append((m.span(), m.groupdict()))
+    return found
+
+
+def _scanned(pattern: str, text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in regex.compile(pattern, FLAGS).finditer(text)]
+
+
+MONTH = r"\b(?<!\w)(?:(?P<mod>early|late|the\s+end\s+of)\s+)?(?P<month>january|february|march)\b"
+DURATION = (r"\b(?<!\w)(?:(?P<mod>more\s+than|about)\s+)?(?:(?P<halfof>an?\s+half)|"
+            r"(?P<number>\d+|one|two|three|a)(?:\s+and\s+(?P<half>a\s+half))?)[-\s]+(?P<unit>years?|months?)\b")
+SOURCE = r"\b(?P<source>(?:senior\s+)?(?:officials|critics|[A-Z]\w+))\s+(?P<verb>said|say|argued)\b"
+REQUIRE = r"\b(?P<who>it|they)\s+requires?\s+(?P<what>\w+)"
+
+
+def test_a_pattern_with_an_optional_prefix_is_looked_up_by_its_required_word():
+    plan = _plan(MONTH)
+    assert plan is not None
+    assert plan.anchor.words == {"january", "february", "march"}
+
+
+def test_the_anchor_is_the_rarer_required_part_not_a_short_common_word():
+    plan = _plan(r"\b(?:the|a)\s+(?P<unit>week|month)\b")
+    assert plan is not None
+    assert plan.anchor.words == {"week", "month"}
+
+
+def test_a_word_cut_by_an_optional_letter_is_looked_up_by_its_beginning():
+    plan = _plan(REQUIRE)
+    assert plan is not None
+    assert set(plan.anchor.prefixes) == {"require"}
+    assert _anchored(REQUIRE, "They require money. It requires time.") == _scanned(
+        REQUIRE, "They require money. It requires time.")
+
+
+@pytest.mark.parametrize("pattern", [r"(?:est|\bworst)\b", r"[A-Z]\w+\s+\w+", r"(?:a|a)+$"])
+def test_a_pattern_without_a_readable_word_start_is_scanned(pattern):
+    assert _plan(pattern) is None
+
+
+def test_the_match_starts_where_a_scan_starts_it():
+    text = "Sales doubled in one and a half years, then fell for more than two months."
+    assert _anchored(DURATION, text) == _scanned(DURATION, text)
+    assert [text[s:e] for (s, e), _ in _anchored(DURATION, text)] == ["one and a half years", "more than two months"]
+
+
+def test_offsets_stay_right_when_lower_case_changes_the_text_length():
+    # 'İ' lower-cases to two characters; offsets must still point into the original text.
+    text = "İİİ talks resume in early March, İstanbul said."
+    assert _anchored(MONTH, text) == _scanned(MONTH, text)
+    (span, groups), = _anchored(MONTH, text)
+    assert text[span[0]:span[1]] == "early March" and groups["mod"] == "early"
+
+
+WORDS = ["the", "early", "late", "end", "of", "January", "march", "more", "than", "about", "a", "an", "half",
+         "one", "two", "and", "3", "12", "years", "month", "senior", "officials", "Critics", "said", "argued",
+         "it", "requires", "require", "they", "money", "-", ",", ".", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from([MONTH, DURATION, SOURCE, REQUIRE]))
+def test_every_match_of_a_scan_is_found_from_the_anchors(words, pattern):
+    text = " ".join(words)
+    anchored = _anchored(pattern, text)
+    for found in _scanned(pattern, text):
+        assert found in anchored, (text, found)
+    whole = regex.compile(pattern, FLAGS)
+    for (start, _), _groups in anchored:  # and nothing a scan could not match from there
+        assert whole.match(text, start) is not None
+
+
+def _pack(tmp_path, body: str, settings_yaml: str = ""):
+    pack = tmp_path / "pack"
+    pack.mkdir(parents=True)
+    (pack / "r.yaml").write_text(settings_yaml + "rules:\n" + body, encoding="utf-8")
+    return load_engine(rules=[pack], config=Config(regex_timeout=0.2), default_rules=False, default_facts=False)
+
+
+WIDGET = (
+    "  - id: test.widget\n"
+    "    kind: hedge\n"
+    "    description: A widget, only where something was sold.\n"
+    "    trigger: '\\bsold\\b'\n"
+    "    pattern: '\\b(?:(?:red|blue)\\s+)?widget\\b'\n"
+    "    examples:\n"
+    "      match: [{text: 'We sold a red widget.', span: 'red widget'}]\n"
+)
+
+
+def test_a_trigger_still_limits_an_anchored_rule_to_its_sentences(tmp_path):
+    engine = _pack(tmp_path, WIDGET)
+    claims = check_text("A blue widget broke. Then we sold a red widget.", engine=engine).claims
+    assert [c.text for c in claims] == ["red widget"]
+
+
+def test_anchored_matching_can_be_switched_off_and_finds_the_same(tmp_path):
+    text = "A blue widget broke. Then we sold a red widget."
+    on = _pack(tmp_path / "on", WIDGET)
+    off = _pack(tmp_path / "off", WIDGET, "settings: {anchored_matching: false}\n")
+    assert all(p is not None for r in on.pack.rules for p in r.plans)
+    assert all(p is None for r in off.pack.rules for p in r.plans)
+    assert ([(c.start, c.end) for c in check_text(text, engine=on).claims]
+            == [(c.start, c.end) for c in check_text(text, engine=off).claims])
+
+
+def test_the_default_pack_finds_the_same_claims_anchored_or_scanned():
+    import dataclasses
+
+    from factcheck.models import Article
+
+    engine = load_engine()
+    scanned = dataclasses.replace(engine.pack, rules=tuple(dataclasses.replace(r, plans=(), trigger_plan=None)
+                                                           for r in engine.pack.rules))
+    text = ("Russia invaded Ukraine in February 2022. Sales fell 5% in the first nine months, "
+            "about three years after the war began on Monday, 24 February. Officials said hundreds "
+            "of thousands were killed, and experts believe talks could resume next week.")
+    article = Article(id="a", text=text)
+    both = [engine.check(article), dataclasses.replace(engine, pack=scanned).check(article)]
+    assert [(c.start, c.end, c.kind) for c in both[0].claims] == [(c.start, c.end, c.kind) for c in both[1].claims]
+    assert len(both[0].claims) >= 8
+
+
+def test_a_backtracking_anchored_pattern_is_stopped_and_named(tmp_path):
+    evil = (
+        "  - id: evil.anchored\n"
+        "    kind: hedge\n"
+        "    description: Backtracks after its anchor word.\n"
+        "    pattern: '\\bstart\\s+(?:a|a)+$'\n"
+        "    examples:\n"
+        "      match: [{text: 'start aaa'}]\n"
+    )
+    engine = _pack(tmp_path, evil)
+    assert engine.pack.rules[0].plans[0] is not None  # the anchored path, not a scan
+    with pytest.raises(RegexTimeout) as caught:
+        check_text("start " + "a" * 60 + "!", id="wire-7", engine=engine)
+    assert caught.value.subject == "rule 'evil.anchored'"
+    assert "on article 'wire-7'" in caught.value.message
+
+
+def test_random_text_never_breaks_the_word_index():
+    index = anchor.Index([_plan(MONTH), _plan(DURATION)])
+    text = string.printable * 3 + "ß ǅ ﬁ İ march 3 years"
+    hits, words, tokens = index.hits(text)
+    assert [text[p:p + 5].lower() for p in hits[0]] == ["march"]
+    assert all(text[s:s + len(t)].lower() == t for s, t in zip(words, tokens) if len(text[s:s + len(t)].lower()) == len(t))
