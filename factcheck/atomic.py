@@ -8,7 +8,6 @@ the target folder and is moved into place with os.replace, so a run killed mid-w
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 # mkstemp makes 0600 files; outputs get the usual mode (0666 less the umask) instead.
@@ -24,6 +23,8 @@ def cache_home() -> Path:
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write bytes to `path` through a temporary file in the same folder and os.replace."""
+    import tempfile  # imported late: a run that only reads (its caches) writes nothing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

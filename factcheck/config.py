@@ -8,8 +8,6 @@ defaults for command-line options under `[defaults]`.
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +51,8 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # imported late: only a run that finds a config file needs it
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -85,6 +85,8 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     where = Location(str(path))
     for key in table:
         if key not in KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, sorted(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(sorted(KEYS))}"
             raise ConfigError(f"unknown key '{key}'{hint}", where)

@@ -17,9 +17,9 @@ from typing import Any, Iterable
 import regex
 
 from . import normalize, regexcache
+from .doccache import load_document
 from .errors import FactError, Location
-from .validate import validate
-from .yamlsafe import LocDict, read_yaml
+from .yamlsafe import LocDict
 
 _FLAGS = regex.VERSION0 | regex.UNICODE | regex.IGNORECASE
 
@@ -153,6 +153,11 @@ def fact_files(dirs: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _check_facts_file_shape(doc: Any, path: str) -> None:
+    if not isinstance(doc, dict):
+        raise FactError("a facts file must be a mapping with a 'facts' list", Location(path, 1, 1))
+
+
 def load_facts(dirs: Iterable[Path], extra_kinds: Iterable[str] = ()) -> FactBase:
     """Load and validate facts files; raise FactError at the first problem."""
     known = set(normalize.BUILTIN_KINDS) | set(extra_kinds)
@@ -161,11 +166,8 @@ def load_facts(dirs: Iterable[Path], extra_kinds: Iterable[str] = ()) -> FactBas
     digest = hashlib.sha256()
     files = fact_files(dirs)
     for path in files:
-        doc, raw = read_yaml(path, FactError)
+        doc, raw = load_document(path, "facts", "fact", FactError, _check_facts_file_shape)
         digest.update(path.name.encode() + raw)
-        if not isinstance(doc, dict):
-            raise FactError("a facts file must be a mapping with a 'facts' list", Location(str(path), 1, 1))
-        validate(doc, "facts", str(path), "fact", FactError, raw)
         for raw in doc["facts"]:
             if raw["id"] in seen:
                 raise FactError(f"duplicate fact id; first defined at {seen[raw['id']]}",

@@ -7,7 +7,6 @@ rule or fact, the bad key or value and what is allowed.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import json
@@ -94,6 +93,8 @@ def _explain(error: Any) -> tuple[str, str | None]:
         allowed = _allowed_keys(error)
         extra = [k for k in error.instance if k not in allowed]
         key = str(extra[0]) if extra else None
+        import difflib
+
         close = difflib.get_close_matches(key or "", allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(allowed)}"
         return f"unknown key '{key}'{hint}", key

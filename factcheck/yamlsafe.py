@@ -8,13 +8,15 @@ only), never expand a YAML bomb, and must let every later error point at
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import FactcheckError, Location
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Aliases are shared references when loaded, but anything that walks the data (schema
@@ -64,65 +66,79 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that builds LocDict/LocList and keeps dates as ISO strings."""
+@functools.cache
+def _loaders() -> tuple[type, type]:
+    """Return (fast loader, pure-Python loader), built on first use.
 
-    path = ""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocDict:  # type: ignore[override]
-        self.flatten_mapping(node)
-        out = LocDict()
-        out.path, (out.line, out.col) = self.path, _mark(node)
-        out.key_locs, out.value_locs = {}, {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                line, col = _mark(key_node)
-                raise FactcheckError("a mapping key must be a plain value", Location(self.path, line, col))
-            key = str(key) if not isinstance(key, str) else key
-            if key in out:
-                line, col = _mark(key_node)
-                raise FactcheckError(f"duplicate key '{key}'", Location(self.path, line, col))
-            out[key] = self.construct_object(value_node, deep=True)
-            out.key_locs[key] = _mark(key_node)
-            out.value_locs[key] = _mark(value_node)
-        return out
-
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocList:  # type: ignore[override]
-        out = LocList(self.construct_object(child, deep=True) for child in node.value)
-        out.path, (out.line, out.col) = self.path, _mark(node)
-        out.item_locs = [_mark(child) for child in node.value]
-        return out
-
-    def construct_yaml_timestamp(self, node: yaml.Node) -> str:  # type: ignore[override]
-        # Dates stay strings so rule and fact values keep the granularity written.
-        return self.construct_scalar(node)  # type: ignore[return-value]
-
-
-# YAML 1.1 reads yes/no/on/off as booleans, which turns the word "no" in a word list
-# into False; like YAML 1.2, only true and false are booleans here.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader), _Loader):  # type: ignore[misc]
-    """The same loader on libyaml's parser, ten times faster than the Python one.
-
-    Construction stays in Python (the _Loader methods), so the data is the same; only
-    libyaml's error messages are terser, so a file it rejects is parsed again by the
-    Python parser to word the error.
+    PyYAML is imported here, not at module level: when every rule file comes from the
+    parsed-document cache (doccache), `factcheck extract` never needs it.
     """
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        """Safe loader that builds LocDict/LocList and keeps dates as ISO strings."""
+
+        path = ""
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocDict:  # type: ignore[override]
+            self.flatten_mapping(node)
+            out = LocDict()
+            out.path, (out.line, out.col) = self.path, _mark(node)
+            out.key_locs, out.value_locs = {}, {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    line, col = _mark(key_node)
+                    raise FactcheckError("a mapping key must be a plain value", Location(self.path, line, col))
+                key = str(key) if not isinstance(key, str) else key
+                if key in out:
+                    line, col = _mark(key_node)
+                    raise FactcheckError(f"duplicate key '{key}'", Location(self.path, line, col))
+                out[key] = self.construct_object(value_node, deep=True)
+                out.key_locs[key] = _mark(key_node)
+                out.value_locs[key] = _mark(value_node)
+            return out
+
+        def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocList:  # type: ignore[override]
+            out = LocList(self.construct_object(child, deep=True) for child in node.value)
+            out.path, (out.line, out.col) = self.path, _mark(node)
+            out.item_locs = [_mark(child) for child in node.value]
+            return out
+
+        def construct_yaml_timestamp(self, node: yaml.Node) -> str:  # type: ignore[override]
+            # Dates stay strings so rule and fact values keep the granularity written.
+            return self.construct_scalar(node)  # type: ignore[return-value]
+
+    # YAML 1.1 reads yes/no/on/off as booleans, which turns the word "no" in a word list
+    # into False; like YAML 1.2, only true and false are booleans here.
+    _Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+    _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+    _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+    if not hasattr(yaml, "CSafeLoader"):
+        return _Loader, _Loader
+
+    class _FastLoader(yaml.CSafeLoader, _Loader):  # type: ignore[misc]
+        """The same loader on libyaml's parser, ten times faster than the Python one.
+
+        Construction stays in Python (the _Loader methods), so the data is the same; only
+        libyaml's error messages are terser, so a file it rejects is parsed again by the
+        Python parser to word the error.
+        """
+
+    return _FastLoader, _Loader
 
 
 def _too_deep(node: yaml.Node) -> yaml.Node | None:
     """Return the first node nested deeper than MAX_DEPTH, walking without recursion."""
+    import yaml
+
     stack, deepest = [(node, 1)], {}
     while stack:
         current, depth = stack.pop()
@@ -139,6 +155,8 @@ def _too_deep(node: yaml.Node) -> yaml.Node | None:
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    import yaml
+
     key = id(node)
     if key in memo:
         return memo[key]
@@ -159,36 +177,48 @@ def load_yaml(path: Path, error: type[FactcheckError] = FactcheckError) -> Any:
 
 def read_yaml(path: Path, error: type[FactcheckError] = FactcheckError) -> tuple[Any, bytes]:
     """Load one YAML file with locations; return the data and the file's bytes."""
-    shown = str(path)
+    raw = read_bytes(path, error)
+    return parse_bytes(raw, str(path), error), raw
+
+
+def read_bytes(path: Path, error: type[FactcheckError] = FactcheckError) -> bytes:
+    """Return a file's bytes, or raise `error` naming it."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise error(f"cannot read file: {exc.strerror}", Location(shown)) from None
+        raise error(f"cannot read file: {exc.strerror}", Location(str(path))) from None
+
+
+def parse_bytes(raw: bytes, path: str, error: type[FactcheckError] = FactcheckError) -> Any:
+    """Parse a YAML file's bytes (size, NUL bytes and UTF-8 checked first), naming `path` in errors."""
     if len(raw) > MAX_FILE_BYTES:
-        raise error(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", Location(shown, 1, 1))
+        raise error(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", Location(path, 1, 1))
     if b"\x00" in raw:
-        raise error("not a text file (it contains NUL bytes)", Location(shown, 1, 1))
+        raise error("not a text file (it contains NUL bytes)", Location(path, 1, 1))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
         raise error(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                    Location(shown, line, col)) from None
-    return parse_yaml(text, shown, error), raw
+                    Location(path, line, col)) from None
+    return parse_yaml(text, path, error)
 
 
 def parse_yaml(text: str, path: str, error: type[FactcheckError] = FactcheckError) -> Any:
     """Parse YAML text, naming `path` in errors."""
+    fast, slow = _loaders()
     try:
-        return _parse(_FastLoader, text, path, error)
+        return _parse(fast, text, path, error)
     except FactcheckError as exc:
-        if _FastLoader is _Loader or not exc.message.startswith("invalid YAML"):
+        if fast is slow or not exc.message.startswith("invalid YAML"):
             raise
-    return _parse(_Loader, text, path, error)
+    return _parse(slow, text, path, error)
 
 
 def _parse(cls: type, text: str, path: str, error: type[FactcheckError]) -> Any:
+    import yaml
+
     try:
         loader = cls(text)  # the pure-Python reader refuses control characters here, at once
     except yaml.reader.ReaderError as exc:
