@@ -1,7 +1,11 @@
-"""The PDF report: the HTML report's templates laid out by WeasyPrint with print CSS.
+"""The PDF report: report.pdf.j2 laid out by WeasyPrint with pdf.css.
 
 WeasyPrint is imported here only, inside functions, so `import factcheck.report`
 (and every command but `check`) stays light.
+
+The PDF has a template and a stylesheet of its own (the HTML report's content, laid
+out for paper), because WeasyPrint's time goes on elements and on how they are laid
+out: see "Speed" below and bench/bench_pdf.py.
 
 Safety: a `SafeFetcher` refuses every URL except files inside the shipped
 templates folder (the stylesheet's own resources, the fonts). Article text is
@@ -19,10 +23,17 @@ system's fonts, which are then subset as usual; so are system fonts named by a
 user's stylesheet (the PDF is then written twice: the fonts drawn are known only
 after drawing).
 
-Speed (bench/bench_pdf.py): the stylesheets are compiled once per (CSS text,
-paper) into `CSS` objects and the `FontConfiguration` (with the shipped fonts
-registered in it) is shared across renders, instead of re-parsing an inlined
-<style> and re-scanning fonts for every report.
+Speed (bench/bench_pdf.py, where the time goes is measured there): the stylesheets
+are compiled once per (CSS text, paper) into `CSS` objects and the
+`FontConfiguration` (with the shipped fonts registered in it) is shared across
+renders. The shipped PDF template is well-formed XML, so its page is parsed by the
+standard library's XML parser (expat, in C) instead of WeasyPrint's pure-Python HTML5
+parser, and styled on top of a small user-agent stylesheet covering the elements it
+uses (`UA_CSS`) instead of WeasyPrint's full one, whose attribute and pseudo-class
+selectors are tried on every element. The XML parser is used for the shipped
+template only (a user's `report.pdf.j2` goes through WeasyPrint's own parser, and so
+does a page the XML parser refuses, say article text with a form feed), the small
+user-agent stylesheet with the shipped pdf.css only.
 
 Determinism: no creation or modification date unless `checked_at` is given (the
 template writes it as dcterms.modified), no file identifier, and subsets of
@@ -43,17 +54,47 @@ import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
-from .html import render_page
+import jinja2
+
+from ..errors import TemplateError
+from .html import GENERATOR
 from .model import ReportModel
-from .templating import default_templates_dir, stylesheet
+from .templating import default_templates_dir, environment, render
 
 PAPERS = {"A4": "A4", "LETTER": "letter"}
+TEMPLATE = "report.pdf.j2"
+STYLESHEET = "pdf.css"
 FONTS_CSS = "fonts/fonts.css"  # under the shipped templates folder
 CONTROLS = frozenset("\n\r\t\f")  # whitespace that never becomes a glyph
 SHIPPED_FAMILIES = frozenset({"Factcheck Sans", "Factcheck Serif"})  # as named in fonts.css
+FAST_PARSE = True  # False: every page through WeasyPrint's HTML parser and stylesheet (tests compare)
 _LOCK = threading.Lock()  # WeasyPrint's caches are not documented as thread-safe
 FONT_EPOCH = "0"  # SOURCE_DATE_EPOCH for font subsets when the user has not set one
+
+# The user-agent stylesheet of the shipped template: WeasyPrint's (weasyprint/css/
+# html5_ua.css) cut down to the elements report.pdf.j2 uses. pdf.css sets every
+# margin, size and colour itself, so the page looks the same under either (a test
+# renders it both ways and compares the bytes).
+UA_CSS = """
+head, meta, title, style, script, link { display: none }
+html, body, section, div, p, h1, h2 { display: block }
+h1 { bookmark-level: 1 }
+h2 { bookmark-level: 2 }
+h1, h2 { bookmark-label: content(text); font-weight: bold; hyphens: manual; break-after: avoid; break-inside: avoid }
+sup { vertical-align: super; font-size: smaller }
+br::before { content: "\\A"; white-space: pre-line }
+@page {
+  margin: 75px;
+  @top-left { text-align: left; vertical-align: middle }
+  @top-center { text-align: center; vertical-align: middle }
+  @top-right { text-align: right; vertical-align: middle }
+  @bottom-left { text-align: left; vertical-align: middle }
+  @bottom-center { text-align: center; vertical-align: middle }
+  @bottom-right { text-align: right; vertical-align: middle }
+}
+"""
 
 
 class FetchRefused(ValueError):
@@ -133,6 +174,69 @@ def _stylesheets(css: str, paper: str) -> tuple[Any, ...]:
 
 
 @functools.cache
+def _user_agent_sheet() -> Any:
+    """Compile UA_CSS once."""
+    from weasyprint import CSS
+
+    return CSS(string=UA_CSS)
+
+
+@functools.cache
+def _parsed_page_class() -> type:
+    """Return the ParsedPage class (built on first use: it subclasses WeasyPrint's HTML)."""
+    import cssselect2
+    from weasyprint import HTML
+
+    class ParsedPage(HTML):
+        """A page already parsed into an ElementTree; styled on top of UA_CSS if `lean_ua`."""
+
+        def __init__(self, root: ElementTree.Element, base_url: str, url_fetcher: Any, lean_ua: bool) -> None:
+            # An empty page sets up everything else WeasyPrint keeps; then the tree is swapped in.
+            super().__init__(string="<html></html>", base_url=base_url, url_fetcher=url_fetcher)
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+            self.etree_element = self.wrapper_element.etree_element
+            self.lean_ua = lean_ua
+
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [_user_agent_sheet()] if self.lean_ua else super()._ua_stylesheets(forms)
+
+    return ParsedPage
+
+
+def pdf_stylesheet(user_dir: Path | None) -> str:
+    """Return the PDF stylesheet's text (a user's pdf.css wins)."""
+    env = environment(user_dir)
+    try:
+        source, _, _ = env.loader.get_source(env, STYLESHEET)  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"stylesheet {STYLESHEET!r} not found") from None
+    return source
+
+
+def _shipped(user_dir: Path | None, name: str) -> bool:
+    """Tell whether a template file comes from the shipped folder (the user's has none of that name)."""
+    return user_dir is None or not (Path(user_dir) / name).is_file()
+
+
+def _html_document(page: str, base_url: str, fetcher: Any, user_dir: Path | None) -> Any:
+    """Return WeasyPrint's HTML for the page: parsed as XML when it is the shipped template's.
+
+    The small user-agent stylesheet goes with the shipped stylesheet only: a user's
+    pdf.css may count on WeasyPrint's defaults (heading sizes, paragraph margins).
+    """
+    from weasyprint import HTML
+
+    if FAST_PARSE and _shipped(user_dir, TEMPLATE):
+        try:
+            root = ElementTree.fromstring(page)
+        except (ElementTree.ParseError, ValueError):  # text XML forbids: a form feed, a lone surrogate...
+            root = None
+        if root is not None and root.tag == "html":
+            return _parsed_page_class()(root, base_url, fetcher, _shipped(user_dir, STYLESHEET))
+    return HTML(string=page, base_url=base_url, url_fetcher=fetcher)
+
+
+@functools.cache
 def shipped_characters() -> frozenset[str]:
     """Return the characters every shipped font covers (the intersection of their cmaps)."""
     from fontTools.ttLib import TTFont
@@ -189,15 +293,13 @@ def render_document(report: ReportModel, templates: Path | None = None, checked_
 def _layout(report: ReportModel, templates: Path | None, checked_at: str | None, paper: str,
             fetcher: Any) -> tuple[Any, bool]:
     """Lay out the report; return (Document, whether the shipped fonts cover all its text)."""
-    from weasyprint import HTML
-
     size = paper_size(paper)
-    page = render_page(report, templates, checked_at, "pdf", css=None, jsonld=False)
-    css = stylesheet(templates)
+    page = render(templates, TEMPLATE, report=report, checked_at=checked_at, generator=GENERATOR)
+    css = pdf_stylesheet(templates)
     base = default_templates_dir().resolve().as_uri() + "/"
     with _LOCK:
         sheets = _stylesheets(css, size)
-        doc = HTML(string=page, base_url=base, url_fetcher=fetcher or fetcher_class()())
+        doc = _html_document(page, base, fetcher or fetcher_class()(), templates)
         return doc.render(stylesheets=list(sheets), font_config=_font_config()), only_shipped_fonts(page, css)
 
 
