@@ -101,13 +101,15 @@ class Plan:
         before the match (`words`: the article's word starts): a match from there
         that reaches the anchor wins.
         """
-        m = self.pattern.match(text, pos, hi, timeout=timeout)
+        # Positional arguments (string, pos, endpos, concurrent, partial, timeout): the
+        # engine parses keywords slowly, and this runs a few hundred times an article.
+        m = self.pattern.match(text, pos, hi, None, False, timeout)
         if m is None:
             return None
         found: Any = SplitMatch(m)
         start = found.start()
         if start < lo:
-            m = self.pattern.match(text[lo:hi], pos - lo, timeout=timeout)
+            m = self.pattern.match(text[lo:hi], pos - lo, None, None, False, timeout)
             if m is None:
                 return None
             found = SplitMatch(m, lo)
@@ -120,7 +122,7 @@ class Plan:
             word = tokens[j]
             if words[j] >= lo and (word in lead.words or (lead.digits and word[0].isdigit())
                                    or (lead.prefixes and word.startswith(lead.prefixes))):
-                wider = self.whole.match(text, words[j], hi, timeout=timeout)
+                wider = self.whole.match(text, words[j], hi, None, False, timeout)
                 if wider is not None and wider.end() > pos:
                     return wider
         return found

@@ -14,6 +14,9 @@ from typing import Any, Callable
 import regex
 
 Compile = Callable[[str, Any], "regex.Pattern[str]"]
+# Patterns are called with positional arguments (string, pos, endpos, concurrent,
+# partial, timeout): the engine parses keywords slowly, and conditions run for every
+# match of every rule.
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def _group_test(spec: Any, compile_: Compile, where: Any) -> Callable[[Subject],
     if isinstance(spec, str):
         return lambda s: bool(s.groups.get(spec))
     pats = {name: compile_(pat, (where, name)) for name, pat in spec.items()}
-    return lambda s: all(s.groups.get(n) is not None and p.fullmatch(s.groups[n], timeout=s.timeout) for n, p in pats.items())
+    return lambda s: all(s.groups.get(n) is not None and p.fullmatch(s.groups[n], None, None, None, False, s.timeout) for n, p in pats.items())
 
 
 def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callable[[Subject], bool]]:
@@ -88,10 +91,10 @@ def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callabl
         # Matched backwards ((?r)): the only place it can match is the window's end,
         # which a backward search tries first (forwards, every position was tried).
         before = compile_(rf"(?r)(?:{spec['before']})\s*$", (where, "before"))
-        tests.append(lambda s: bool(before.search(s.text[max(0, s.start - window):s.start], timeout=s.timeout)))
+        tests.append(lambda s: bool(before.search(s.text[max(0, s.start - window):s.start], None, None, None, False, s.timeout)))
     if "after" in spec:
         after = compile_(rf"^\s*(?:{spec['after']})", (where, "after"))
-        tests.append(lambda s: bool(after.search(s.text[s.end:s.end + window], timeout=s.timeout)))
+        tests.append(lambda s: bool(after.search(s.text[s.end:s.end + window], None, None, None, False, s.timeout)))
     return tests
 
 
@@ -107,10 +110,10 @@ def compile_condition(spec: dict[str, Any], compile_: Compile, where: Any = None
         tests.append(_value_test(spec["value"]))
     if "text" in spec:
         pat = compile_(spec["text"], (where, "text"))
-        tests.append(lambda s: bool(pat.search(s.text[s.start:s.end], timeout=s.timeout)))
+        tests.append(lambda s: bool(pat.search(s.text[s.start:s.end], None, None, None, False, s.timeout)))
     if "sentence" in spec:
         pat = compile_(spec["sentence"], (where, "sentence"))
-        tests.append(lambda s: bool(pat.search(s.text, s.sentence_start, s.sentence_end, timeout=s.timeout)))
+        tests.append(lambda s: bool(pat.search(s.text, s.sentence_start, s.sentence_end, None, False, s.timeout)))
     tests.extend(_around(spec, compile_, where))
     if "published" in spec:
         present = spec["published"] == "present"

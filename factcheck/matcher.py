@@ -142,7 +142,7 @@ class _Article:
                             for m in self._split(rule, rule.trigger_plan, s.start, s.end, 0, len(self.text)))
             else:
                 try:
-                    found = rule.trigger.search(self.text, s.start, s.end, timeout=self.timeout) is not None
+                    found = rule.trigger.search(self.text, s.start, s.end, None, False, self.timeout) is not None
                 except TimeoutError:
                     raise RegexTimeout(f"trigger timed out after {self.timeout:g} s on article '{self.article_id}'",
                                        rule.location, f"rule '{rule.id}'") from None

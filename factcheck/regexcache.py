@@ -40,6 +40,7 @@ _LOCK = threading.Lock()
 # (namespace, pattern, flags) for what `derived` computed from a pattern.
 Key = tuple[Any, ...]
 _PENDING: dict[Key, Any] = {}  # compiled or computed here, not yet written
+_AT_EXIT: list[bool] = []  # save() registered to run at exit
 MAX_ENTRIES = 5000  # past this many files, the oldest quarter is removed
 MAX_BUNDLES = 200  # the same for bundles (one per rule pack and folder)
 _SUM = 16  # bytes of blake2b checksum ahead of each entry
@@ -101,6 +102,11 @@ def _remember(key: Key, value: tuple[Any, ...], new: bool) -> None:
         return
     if new:
         _PENDING[key] = value
+        if not _AT_EXIT:  # compiled after a load (on first use): written when the process ends
+            import atexit
+
+            atexit.register(save)
+            _AT_EXIT.append(True)
     current = getattr(_LOCAL, "bundle", None)
     if current is not None:
         current.used[key] = value

@@ -83,6 +83,12 @@ class Pack:
     _words: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     _anchors: list[Any] = field(default_factory=list, compare=False, repr=False)
 
+    def warm(self) -> None:
+        """Compile now what is otherwise compiled on first use (the anchor plans' patterns):
+        before forking workers that would each compile them, or before timing."""
+        for plan in self.anchors().plans:
+            plan.pattern, plan.whole  # noqa: B018 - compiled on first access
+
     def anchors(self) -> Any:
         """The look-up table of every rule's anchors (anchor.Index), built on first use."""
         if not self._anchors:
