@@ -60,13 +60,14 @@ class Cache:
         self.folder = Path(folder)
         self.hits = self.misses = self.corrupt = 0
 
-    def _path(self, key: str) -> Path:
+    def entry_path(self, key: str) -> Path:
+        """Return the file that holds the entry stored under key."""
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the entry stored under key, or None when absent or corrupt."""
         try:
-            raw = self._path(key).read_bytes()
+            raw = self.entry_path(key).read_bytes()
         except OSError:
             self.misses += 1
             return None
@@ -86,7 +87,7 @@ class Cache:
         """Store an entry under key (atomically); a full disk only loses the cache, not the run."""
         payload = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
-            write_atomic(self._path(key), hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            write_atomic(self.entry_path(key), hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
         except OSError:
             pass
 

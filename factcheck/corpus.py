@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .atomic import write_atomic
 from .cache import Cache, Manifest, article_key, digest, sources_digest, tree_digest
-from .corpus_task import EngineSpec, Options, _Done, _Pool, _Serial, body_start, error_entry, run_task
+from .corpus_task import EngineSpec, Options, _Done, _Serial, body_start, error_entry, run_task, warm_up
 from .errors import ArticleError, ConfigError, FactcheckError, Location
 from .models import VERDICTS, Article
 
@@ -230,14 +230,15 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
                  default_facts: bool | None = None, paper: str = "A4", templates: str | None = None,
                  checked_at: str | None = None, cache: bool = True, cache_dir: str | Path | None = None,
                  fail_on: str | Iterable[str] = ("contradicted",), baseline: str | Path | None = None,
-                 scheduler: str | None = None, progress: bool | None = None, recycle: int | None = 200,
+                 scheduler: str | None = None, progress: bool | None = None, recycle: int | None = None,
                  on_entry: Callable[[dict[str, Any]], None] | None = None) -> CorpusRun:
     """Check every article of the inputs, write their reports and the index into `out`; return the run.
 
     `jobs` worker processes (default: all cores; 1 runs in this process), or a Dask
     cluster at `scheduler` ("tcp://host:8786"). Articles already reported under the
-    same key (cache and manifest) are neither analysed nor rendered again. Workers
-    are replaced after `recycle` articles, so memory stays flat on long runs.
+    same key (cache and manifest) are neither analysed nor rendered again. A worker
+    is replaced when its memory has grown by 128 MB (a leaking library), or after
+    `recycle` articles when given, so memory stays flat on long runs.
     """
     from . import suppress as suppress_mod
     from .baseline import load_baseline, mark_new
@@ -262,13 +263,13 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     manifest = Manifest(out)
     run = CorpusRun(rules_version=info["rules_version"], facts_version=info["facts_version"], rules=info["rules"])
     bar = Progress(count_articles(files), enabled=progress)
-    executor = _Lazy(jobs, spec, recycle, scheduler)
+    executor = _Lazy(jobs, spec, options, store, recycle, scheduler)
+    context = run_context(sources, options)
     aborted = False
     try:
         stream = read_inputs(files, published)
-        for key, cached, entry in _ordered(stream, executor, spec, options, out, run_context(sources, options),
-                                           store, manifest):
-            _finish(entry, key, cached, run, store, manifest, out)
+        for key, cached, entry in _ordered(stream, executor, spec, options, out, context, store, manifest):
+            _finish(entry, key, cached, run, None if executor.stores else store, manifest, out)
             if known is not None:
                 mark_new(entry, known)
             entry["failures"] = policy.failures(entry)
@@ -285,7 +286,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
         executor.close(abort=aborted)
         manifest.save()
     run.seconds = bar.elapsed
-    _write_index(run, out, manifest, run_context(sources, options), templates)
+    _write_index(run, out, manifest, context, templates)
     return run
 
 
@@ -319,24 +320,46 @@ def cores() -> int:
 class _Lazy:
     """Start the workers on the first article that needs them: a fully cached run starts none.
 
-    The engine is loaded here first, so forked workers inherit it instead of each
-    compiling the pack again.
+    The engine is loaded and warmed up here first, so forked workers inherit it
+    instead of each compiling the pack again. Local executors write each entry to
+    the cache themselves (`stores`); with Dask, whose workers may not share our
+    disk, this process does.
     """
 
-    def __init__(self, jobs: int | None, spec: EngineSpec, recycle: int | None, scheduler: str | None) -> None:
-        self.jobs, self.spec, self.recycle, self.scheduler = jobs or cores(), spec, recycle, scheduler
+    def __init__(self, jobs: int | None, spec: EngineSpec, options: Options, store: Cache | None,
+                 recycle: int | None, scheduler: str | None) -> None:
+        self.jobs, self.spec, self.options, self.store = jobs or cores(), spec, options, store
+        self.recycle, self.scheduler = recycle, scheduler
         self.executor: Any = None
 
-    def submit(self, *args: Any) -> Any:
-        if self.executor is None:
-            if self.scheduler:
-                from .dask_backend import DaskExecutor
+    @property
+    def stores(self) -> bool:
+        """Tell whether the executor writes cache entries itself."""
+        return self.scheduler is None
 
-                self.executor = DaskExecutor(self.scheduler)
-            else:
-                self.spec.load()
-                self.executor = _Serial() if self.jobs == 1 else _Pool(self.jobs, self.spec, self.recycle)
-        return self.executor.submit(*args)
+    @property
+    def window(self) -> int:
+        """Return how many articles may be in flight: enough that no worker waits for the next one."""
+        slots = getattr(self.executor, "slots", None) or self.jobs
+        return max(8, 4 * slots)
+
+    def submit(self, article: Article, key: str | None, *args: Any) -> Any:
+        if self.executor is None:
+            self.executor = self._start()
+        return self.executor.submit(article, key, *args)
+
+    def _start(self) -> Any:
+        if self.scheduler:
+            from .dask_backend import DaskExecutor
+
+            return DaskExecutor(self.scheduler)
+        self.spec.load()
+        if self.jobs == 1:
+            return _Serial(self.store)
+        from .workers import Pool
+
+        warm_up(self.spec, self.options)
+        return Pool(self.jobs, self.spec, self.store.folder if self.store else None, self.recycle)
 
     def close(self, abort: bool = False) -> None:
         if self.executor is not None:
@@ -348,7 +371,6 @@ def _ordered(stream: Iterator[tuple[Article | dict[str, Any], str | None]], exec
              manifest: Manifest) -> Iterator[tuple[str | None, bool, dict[str, Any]]]:
     """Submit articles with a bounded window; yield (key, from cache?, entry) in input order."""
     window: deque[tuple[str | None, bool, Any]] = deque()
-    limit = max(8, 4 * cores())
     stems = Stems()
     for item, label in stream:
         if isinstance(item, dict):
@@ -360,8 +382,8 @@ def _ordered(stream: Iterator[tuple[Article | dict[str, Any], str | None]], exec
         if hit is not None and manifest.fresh(key, hit["reports"]):
             window.append((key, True, _Done(hit)))
         else:
-            window.append((key, False, executor.submit(item, spec, options, str(out), stem, body_start(item))))
-        while len(window) >= limit:
+            window.append((key, False, executor.submit(item, key, spec, options, str(out), stem, body_start(item))))
+        while len(window) >= executor.window:
             key, cached, handle = window.popleft()
             yield key, cached, handle.result()
     while window:
@@ -371,7 +393,8 @@ def _ordered(stream: Iterator[tuple[Article | dict[str, Any], str | None]], exec
 
 def _finish(entry: dict[str, Any], key: str | None, cached: bool, run: CorpusRun, store: Cache | None,
             manifest: Manifest, out: Path) -> None:
-    """Book one finished entry: write shipped report files, count it, cache it (errors are not cached)."""
+    """Book one finished entry: write shipped report files, count it, cache it unless its worker did
+    (`store` None); errors are not cached."""
     for name, data in (entry.pop("_files", None) or {}).items():
         write_atomic(out / name, data)
     if cached:

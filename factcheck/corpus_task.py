@@ -8,7 +8,6 @@ article's index entry. Process pools and Dask both call it; a Spark job can too.
 
 from __future__ import annotations
 
-import signal
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -201,7 +200,7 @@ def _default_stem(article: Article) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Executors: each maps run_task over a stream, results in input order
+# Executors in this process (the worker pool is in workers.py)
 
 
 class _Done:
@@ -217,35 +216,28 @@ class _Done:
 class _Serial:
     """Run in this process: no start-up cost, the reference for the parallel ones."""
 
-    def submit(self, *args: Any) -> _Done:
-        return _Done(run_task(*args))
+    def __init__(self, store: Any = None) -> None:
+        self.store = store
+
+    def submit(self, article: Any, key: str | None, *args: Any) -> _Done:
+        """Check and report the article now; store its entry in the cache under key."""
+        entry = run_task(article, *args)
+        if self.store is not None and key is not None and not entry["error"]:
+            self.store.put(key, entry)
+        return _Done(entry)
 
     def close(self, abort: bool = False) -> None:
         pass
 
 
-class _Pool:
-    """A process pool; workers ignore Ctrl-C (the parent stops them) and are recycled."""
+def warm_up(spec: EngineSpec, options: Options) -> None:
+    """Check and render an empty article in memory, so forked workers inherit a warm process.
 
-    def __init__(self, jobs: int, spec: EngineSpec, recycle: int | None) -> None:
-        import multiprocessing as mp
-
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        self.pool = mp.get_context(method).Pool(jobs, _init_worker, (spec,), maxtasksperchild=recycle)
-
-    def submit(self, *args: Any) -> Any:
-        handle = self.pool.apply_async(run_task, args)
-        handle.result = handle.get  # the same face as the other executors
-        return handle
-
-    def close(self, abort: bool = False) -> None:
-        if abort:
-            self.pool.terminate()
-        else:
-            self.pool.close()
-        self.pool.join()
-
-
-def _init_worker(spec: EngineSpec) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    spec.load()
+    The first article a process checks pays for the report modules' imports and
+    whatever the engine builds on first use; paid here once, before forking, no
+    worker pays it again. PDF is left out: its library stays out of the main process.
+    """
+    formats = tuple(f for f in options.formats if f != "pdf")
+    in_memory = replace(options, formats=formats, ship_reports=True)
+    run_task(Article("warm-up", "Nothing to check here."), spec, in_memory, "")
+    spec.load().pack.warm()  # the patterns compiled on first use (anchor plans), once for all workers

@@ -29,11 +29,18 @@ class DaskExecutor:
         except (OSError, TimeoutError) as exc:
             raise ConfigError(f"--scheduler: cannot reach the Dask scheduler at {scheduler}: {exc}") from None
 
-    def submit(self, *args: Any) -> Any:
+    @property
+    def slots(self) -> int:
+        """Return the threads of the cluster's workers (at least 1): how many tasks run at once."""
+        workers = self.client.scheduler_info().get("workers", {})
+        return max(1, sum(w.get("nthreads", 1) for w in workers.values()))
+
+    def submit(self, article: Any, key: str | None, *args: Any) -> Any:
+        """Send run_task(article, *args) to the cluster; the client caches the entry under key."""
         from .corpus import run_task
 
         # pure=False: two articles with equal text are still two tasks (ids and paths differ).
-        return self.client.submit(run_task, *args, pure=False)
+        return self.client.submit(run_task, article, *args, pure=False)
 
     def close(self, abort: bool = False) -> None:
         self.client.close()  # releases the client's futures: the scheduler drops tasks nobody waits for

@@ -1,0 +1,115 @@
+"""The worker pool of `check_corpus(jobs=N)`: same outputs, cache written by workers, crashes, Ctrl-C."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+
+import pytest
+
+from test_corpus import make_pack, put
+
+pytest.importorskip("factcheck.report")
+fork_only = pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="workers see patches only when forked")
+
+
+@pytest.fixture
+def news(tmp_path, monkeypatch):
+    """Twelve small articles: enough for several rounds of two workers."""
+    monkeypatch.chdir(tmp_path)
+    make_pack(tmp_path)
+    for i in range(12):
+        put(tmp_path, f"news/{i:02d}.txt", f"Story {i}: a unicorn and many cats{'.' * i}\n")
+    return tmp_path
+
+
+def _run(root, out="out", **kw):
+    from factcheck.corpus import check_corpus
+
+    options = dict(formats=["json"], jobs=2, rules=[str(root / "pack")], default_rules=False, default_facts=False,
+                   cache_dir=root / "cache", progress=False)
+    options.update(kw)
+    return check_corpus(["news"], out=root / out, **options)
+
+
+def _files(out):
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+
+
+def test_workers_replaced_after_every_article_give_the_same_outputs_as_one_process(news):
+    _run(news, out="one", jobs=1, cache=False)
+    run = _run(news, out="two", recycle=1, cache=False)
+    assert [e["id"] for e in run.entries] == [f"news/{i:02d}.txt" for i in range(12)]
+    assert _files(news / "one") == _files(news / "two")
+
+
+def test_entries_cached_by_workers_make_the_next_run_check_nothing(news):
+    first = _run(news)
+    again = _run(news)
+    assert (first.checked, again.checked, again.cached) == (12, 0, 12)
+    assert again.entries == first.entries
+
+
+@fork_only
+def test_a_worker_does_not_cache_an_article_that_failed(news, monkeypatch):
+    import factcheck.corpus_task as task
+
+    real = task.check_article
+
+    def fail_on_05(article, *args):
+        if article.id.endswith("05.txt"):
+            raise ValueError("boom")
+        return real(article, *args)
+
+    monkeypatch.setattr(task, "check_article", fail_on_05)
+    first = _run(news)
+    assert [(e["id"], e["error"]) for e in first.errors] == [("news/05.txt", "ValueError: boom")]
+    monkeypatch.setattr(task, "check_article", real)
+    again = _run(news)
+    assert (again.checked, again.cached, again.errors) == (1, 11, [])
+
+
+@fork_only
+def test_a_worker_that_dies_turns_its_article_into_an_error_and_the_run_goes_on(news, monkeypatch):
+    import factcheck.workers as workers
+
+    real = workers.run_task
+
+    def crash_on_07(article, *args):
+        if article.id.endswith("07.txt"):
+            os._exit(3)  # as a segfault or the out-of-memory killer would end it
+        return real(article, *args)
+
+    monkeypatch.setattr(workers, "run_task", crash_on_07)
+    run = _run(news, cache=False)
+    assert [e["id"] for e in run.entries] == [f"news/{i:02d}.txt" for i in range(12)]
+    assert [e["id"] for e in run.errors] == ["news/07.txt"]
+    assert "worker process" in run.errors[0]["error"] and "exit code 3" in run.errors[0]["error"]
+    assert all(e["counts"]["contradicted"] == 1 for e in run.entries if not e["error"])
+
+
+def test_interrupt_stops_the_workers_and_writes_an_incomplete_index(news):
+    import json
+
+    seen = []
+
+    def interrupt_after_three(entry):
+        seen.append(entry["id"])
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    run = _run(news, on_entry=interrupt_after_three, cache=False)
+    assert run.interrupted and run.exit_code == 130
+    assert mp.active_children() == []
+    index = json.loads((news / "out" / "index.json").read_text(encoding="utf-8"))
+    assert index["complete"] is False and [a["id"] for a in index["articles"]] == seen
+    assert not list((news / "out").glob(".*.tmp"))
+
+
+def test_stopping_sweeps_only_the_temporary_files_of_the_articles_in_flight(tmp_path):
+    from factcheck.workers import _sweep
+
+    for name in (".a.json.k3j2.tmp", ".a.html.x9.tmp", ".ab.json.zz.tmp", "a.json", ".b.json.q1.tmp"):
+        (tmp_path / name).write_text("x")
+    _sweep([tmp_path / "a.json", tmp_path / "a.html"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ab.json.zz.tmp", ".b.json.q1.tmp", "a.json"]
