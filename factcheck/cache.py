@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from .atomic import write_atomic
@@ -107,8 +108,8 @@ class Manifest:
 
     def fresh(self, key: str, reports: list[str]) -> bool:
         """Tell whether every report file exists and was rendered under this key."""
-        out = self.path.parent
-        return all(self.files.get(name) == key and (out / name).is_file() for name in reports)
+        out = str(self.path.parent)  # os.path: pathlib's parsing cost more than the check, per file
+        return all(self.files.get(name) == key and os.path.isfile(os.path.join(out, name)) for name in reports)
 
     def record(self, key: str, reports: list[str]) -> None:
         """Remember that these report files were rendered under key."""

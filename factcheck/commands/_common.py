@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -36,6 +37,24 @@ def published_arg(value: str | None) -> dt.date | None:
         raise ConfigError(f"--published is {value!r}, not a date (YYYY-MM-DD)") from None
 
 
+def _walk(folder: str, extensions: Any) -> Iterator[str]:
+    """Files under `folder` (recursively) whose extension is one of `extensions`.
+
+    os.scandir, not Path.rglob: on a corpus of thousands of files the walk was a
+    quarter of a cached re-run's time. Links to files count; links to folders are
+    not followed (rglob's behaviour).
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, extensions)
+        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in extensions:
+            yield entry.path
+
+
 def expand_inputs(paths: list[str]) -> Iterator[Path | str]:
     """Yield files from files, folders (recursively, by extension) and globs; '-' is stdin."""
     from ..readers import EXTENSIONS
@@ -46,7 +65,7 @@ def expand_inputs(paths: list[str]) -> Iterator[Path | str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            yield from sorted(Path(p) for p in _walk(str(path), EXTENSIONS))
         elif path.exists():
             yield path
         elif any(c in raw for c in "*?["):
