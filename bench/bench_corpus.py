@@ -148,7 +148,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     one, two = min(ones, key=lambda r: r["seconds"]), min(twos, key=lambda r: r["seconds"])
     _table(opts.data, n, [("jobs 1, first run", one), ("jobs 2, first run", two), ("jobs 2, cached re-run", again)])
-    _ratios(ones, twos, one, two, again)
+    sys.exit(0 if _ratios(ones, twos, one, two, again) else 1)
 
 
 def _args(work: Path, name: str, jobs: int) -> list[str]:
@@ -168,10 +168,12 @@ def _table(data: Path, n: int, rows: list[tuple[str, dict]]) -> None:
               f"{r['cached']:>8}{r['load']:>6.1f}{r['main']:>9.0f}  {workers or '-'}")
 
 
-def _ratios(ones: list[dict], twos: list[dict], one: dict, two: dict, again: dict) -> None:
+def _ratios(ones: list[dict], twos: list[dict], one: dict, two: dict, again: dict) -> bool:
+    """Print the ratios against their targets; return whether both were met."""
     cpu_ratio = min(t["cpu"] for t in twos) / min(o["cpu"] for o in ones)
-    print(f"speed-up jobs 2 / jobs 1: {one['seconds'] / two['seconds']:.2f}x wall (target >= 1.8x; load average "
-          f"{one['load']:.1f} / {two['load']:.1f} at their start)")
+    speed_up, cached = one["seconds"] / two["seconds"], two["seconds"] / again["seconds"]
+    print(f"speed-up jobs 2 / jobs 1: {speed_up:.2f}x wall (target >= 1.8x: {'PASS' if speed_up >= 1.8 else 'FAIL'}; "
+          f"load average {one['load']:.1f} / {two['load']:.1f} at their start)")
     print(f"CPU jobs 2 / jobs 1: {cpu_ratio:.2f} (1.00 = no parallel overhead); main process: "
           f"{two['main_cpu'] / two['cpu']:.0%} of jobs 2's CPU, {1000 * two['main_cpu'] / two['articles']:.1f} ms "
           f"an article (jobs 1 does everything in it: {1000 * one['cpu'] / one['articles']:.1f} ms an article)")
@@ -179,11 +181,13 @@ def _ratios(ones: list[dict], twos: list[dict], one: dict, two: dict, again: dic
         walls = ", ".join(f"{o['seconds'] / t['seconds']:.2f}" for o, t in zip(ones, twos))
         cpus = ", ".join(f"{t['cpu'] / o['cpu']:.2f}" for o, t in zip(ones, twos))
         print(f"each pair of runs: wall speed-up {walls}; CPU ratio {cpus}")
-    print(f"cached re-run vs first run: {two['seconds'] / again['seconds']:.1f}x (target >= 50x)")
+    print(f"cached re-run vs first run: {cached:.1f}x (target >= 50x: {'PASS' if cached >= 50 else 'FAIL'}); "
+          f"the re-run takes {1000 * again['seconds'] / again['articles']:.2f} ms an article")
     if two["workers"]:
         private = ", ".join(f"{m:.0f}" for m in two["private"])
         print(f"workers seen: {len(two['workers'])} (replaced only when one grows by 128 MB); peak private memory "
               f"(USS) per worker, MB: {private}")
+    return speed_up >= 1.8 and cached >= 50
 
 
 if __name__ == "__main__":
