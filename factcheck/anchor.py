@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 
@@ -190,25 +190,31 @@ def _skip_class(p: str, i: int) -> int:
     raise ValueError("unterminated character class")
 
 
-def _skip_group(p: str, i: int) -> int:
-    """Return the index just past the group opening at p[i] == '('."""
-    depth = 0
-    j = i
+def _tokens(p: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Yield (index, character, depth) for the characters of `p` from `start` that are
+    outside escapes and character classes; depth: the groups open before it."""
+    depth, j = 0, start
     while j < len(p):
         c = p[j]
         if c == "\\":
-            j += 2
+            j = _skip_escape(p, j)
             continue
         if c == "[":
             j = _skip_class(p, j)
             continue
+        yield j, c, depth
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
-            if depth == 0:
-                return j + 1
         j += 1
+
+
+def _skip_group(p: str, i: int) -> int:
+    """Return the index just past the group opening at p[i] == '('."""
+    for j, c, depth in _tokens(p, i):
+        if c == ")" and depth == 1:
+            return j + 1
     raise ValueError("unbalanced parenthesis")
 
 
@@ -262,23 +268,11 @@ def _atoms(p: str) -> list[_Atom]:
 
 def _alternatives(p: str) -> list[str]:
     """Split a group's content at its top-level '|'."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i = _skip_escape(p, i)
-            continue
-        if c == "[":
-            i = _skip_class(p, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    parts, start = [], 0
+    for i, c, depth in _tokens(p):
+        if c == "|" and depth == 0:
             parts.append(p[start:i])
             start = i + 1
-        i += 1
     parts.append(p[start:])
     return parts
 

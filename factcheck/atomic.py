@@ -35,3 +35,17 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def prune_oldest(folder: str | Path, limit: int) -> None:
+    """Past `limit` files in a cache folder, remove the oldest quarter (entries of files
+    edited long ago); an unreadable folder is left as it is."""
+    try:
+        entries = list(os.scandir(folder))
+        if len(entries) <= limit:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        for entry in entries[: len(entries) - limit * 3 // 4]:
+            Path(entry.path).unlink(missing_ok=True)
+    except OSError:
+        pass

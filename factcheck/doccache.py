@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
-from .atomic import cache_home, write_atomic
+from .atomic import cache_home, prune_oldest, write_atomic
 from .errors import FactcheckError
 from .yamlsafe import LocDict, LocList, parse_bytes, read_bytes
 
@@ -118,19 +118,9 @@ def _put(key: str, doc: Any) -> None:
         return
     try:
         write_atomic(_folder() / key, _MAGIC + hashlib.blake2b(payload, digest_size=_SUM).digest() + payload, mode=0o600)
-        _prune(_folder())
+        prune_oldest(_folder(), MAX_ENTRIES)
     except OSError:
         pass
-
-
-def _prune(folder: Path) -> None:
-    """Past MAX_ENTRIES, remove the oldest quarter: entries of files edited long ago."""
-    entries = list(os.scandir(folder))
-    if len(entries) <= MAX_ENTRIES:
-        return
-    entries.sort(key=lambda e: e.stat().st_mtime)
-    for entry in entries[: len(entries) - MAX_ENTRIES * 3 // 4]:
-        Path(entry.path).unlink(missing_ok=True)
 
 
 def _encode(node: Any, seen: set[int]) -> Any:

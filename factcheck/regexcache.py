@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterator
 import regex
 import regex._main as _main
 
-from .atomic import cache_home, write_atomic
+from .atomic import cache_home, prune_oldest, write_atomic
 
 _LOCK = threading.Lock()
 # An entry's key: (pattern, flags) for the engine's arguments of a compiled pattern,
@@ -248,7 +248,7 @@ def bundle(name: str) -> Iterator[None]:
         payload = marshal.dumps(current.used)
         try:
             write_atomic(Path(current.path), hashlib.blake2b(payload, digest_size=_SUM).digest() + payload, mode=0o600)
-            _prune(os.path.dirname(current.path), MAX_BUNDLES)
+            prune_oldest(os.path.dirname(current.path), MAX_BUNDLES)
         except OSError:
             pass
 
@@ -270,19 +270,8 @@ def save() -> None:
         except OSError:
             return
     if written:
-        _prune(_folder(), MAX_ENTRIES)
+        prune_oldest(_folder(), MAX_ENTRIES)
         # Earlier versions kept every pattern in one file; it is not read any more.
         (cache_home() / f"regex-{regex.__version__}.marshal").unlink(missing_ok=True)
 
 
-def _prune(folder: str, limit: int) -> None:
-    """Past `limit` files, remove the oldest quarter (patterns of rules since edited)."""
-    try:
-        entries = list(os.scandir(folder))
-        if len(entries) <= limit:
-            return
-        entries.sort(key=lambda e: e.stat().st_mtime)
-        for entry in entries[: len(entries) - limit * 3 // 4]:
-            Path(entry.path).unlink(missing_ok=True)
-    except OSError:
-        pass

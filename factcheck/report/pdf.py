@@ -56,12 +56,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
-import jinja2
-
-from ..errors import TemplateError
 from .html import GENERATOR
 from .model import ReportModel
-from .templating import default_templates_dir, environment, render
+from .templating import default_templates_dir, render, stylesheet
 
 PAPERS = {"A4": "A4", "LETTER": "letter"}
 TEMPLATE = "report.pdf.j2"
@@ -205,12 +202,7 @@ def _parsed_page_class() -> type:
 
 def pdf_stylesheet(user_dir: Path | None) -> str:
     """Return the PDF stylesheet's text (a user's pdf.css wins)."""
-    env = environment(user_dir)
-    try:
-        source, _, _ = env.loader.get_source(env, STYLESHEET)  # type: ignore[union-attr]
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"stylesheet {STYLESHEET!r} not found") from None
-    return source
+    return stylesheet(user_dir, STYLESHEET)
 
 
 def _shipped(user_dir: Path | None, name: str) -> bool:

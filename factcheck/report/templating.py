@@ -74,13 +74,13 @@ def render(user_dir: Path | None, name: str, **context: Any) -> str:
         raise TemplateError(f"template error: {exc}", Location(frame[0], frame[1])) from None
 
 
-def stylesheet(user_dir: Path | None) -> str:
-    """Return the report stylesheet's text (a user's report.css wins)."""
+def stylesheet(user_dir: Path | None, name: str = STYLESHEET) -> str:
+    """Return a stylesheet's text, report.css unless named (a user's file of that name wins)."""
     env = environment(user_dir)
     try:
-        source, _, _ = env.loader.get_source(env, STYLESHEET)  # type: ignore[union-attr]
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
     except jinja2.TemplateNotFound:
-        raise TemplateError(f"stylesheet {STYLESHEET!r} not found in {_search_path(user_dir)}") from None
+        raise TemplateError(f"stylesheet {name!r} not found in {_search_path(user_dir)}") from None
     return source
 
 
