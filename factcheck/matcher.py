@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -20,6 +21,7 @@ from .models import Match, Sentence
 from .rules import Pack, Rule
 
 _GROUP_REF = __import__("regex").compile(r"\{([A-Za-z_]\w*)\}")
+_CHECK_EVERY = 64  # attempts of a split pattern between two reads of the CPU clock
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class _Article:
         self.timeout = timeout
         self.article_id = article_id
         self._triggered: dict[tuple[int, int], bool] = {}
+        self._attempts: dict[int, list[Any]] = {}  # per split pattern: [attempts, CPU clock at the first check]
 
     def _has_trigger(self, rule: Rule, i: int) -> bool:
         """Whether sentence i holds a match of the rule's trigger (a match starting in it)."""
@@ -180,6 +183,23 @@ class _Article:
             done = region[1]
         return out
 
+    def _spend(self, plan: Any) -> None:
+        """Count one attempt of a split pattern; raise TimeoutError past the time limit.
+
+        Each attempt has the limit, but an article made of anchor words ("said said
+        said ...") could make a pattern run for minutes in fast attempts: every
+        _CHECK_EVERY attempts the CPU clock is read, and all of a pattern's attempts
+        on one article share the limit, as a scan of the article did.
+        """
+        spent = self._attempts.setdefault(id(plan), [0, 0.0])
+        spent[0] += 1
+        if spent[0] % _CHECK_EVERY == 0:
+            now = time.process_time()
+            if spent[0] == _CHECK_EVERY:
+                spent[1] = now
+            elif now - spent[1] > self.timeout:
+                raise TimeoutError
+
     def _split(self, rule: Rule, plan: Any, first: int, last: int, lo: int, hi: int) -> list[Any]:
         """Matches of a split pattern whose anchor starts within [first, last), inside [lo, hi)."""
         positions = self.hits[self.ids[id(plan)]]
@@ -194,6 +214,7 @@ class _Article:
                 if pos == previous:
                     continue
                 previous = pos
+                self._spend(plan)
                 m = plan.match(self.text, pos, lo, hi, self.timeout, self.words, self.tokens)
                 if m is not None and m.span() not in spans and m.end() > m.start():
                     spans.add(m.span())

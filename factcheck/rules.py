@@ -22,7 +22,7 @@ from .doccache import load_document
 from .errors import Location, RuleError
 from .yamlsafe import LocDict
 
-DEFAULT_TIMEOUT = 1.0  # seconds one pattern may run at once (a scan, or one attempt from an anchor)
+DEFAULT_TIMEOUT = 1.0  # seconds one pattern may run on one article (a scan, or its attempts from anchors)
 _REF = regex.compile(r"\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}")
 _GROUP = regex.compile(r"\{([A-Za-z_]\w*)\}")
 _FLAGS = regex.VERSION0 | regex.UNICODE

@@ -181,3 +181,22 @@ def test_random_text_never_breaks_the_word_index():
     hits, words, tokens = index.hits(text)
     assert [text[p:p + 5].lower() for p in hits[0]] == ["march"]
     assert all(text[s:s + len(t)].lower() == t for s, t in zip(words, tokens) if len(text[s:s + len(t)].lower()) == len(t))
+
+
+def test_an_article_of_anchor_words_is_stopped_by_the_time_limit_of_the_pattern(tmp_path):
+    # Every attempt is fast, but 300,000 of them are not: all of a pattern's attempts on
+    # one article share its time limit, as one scan of the article did.
+    evil = (
+        "  - id: test.said\n"
+        "    kind: attribution\n"
+        "    description: A source and 'said'.\n"
+        "    pattern: '\\b(?P<source>(?:[\\w-]+\\s+){1,3})said\\b'\n"
+        "    examples:\n"
+        "      match: [{text: 'the minister said'}]\n"
+    )
+    engine = _pack(tmp_path, evil)
+    assert engine.pack.rules[0].plans[0] is not None
+    with pytest.raises(RegexTimeout) as caught:
+        check_text("they said " * 300_000, id="flood", engine=engine)
+    assert caught.value.subject == "rule 'test.said'"
+    assert "on article 'flood'" in caught.value.message
