@@ -537,7 +537,7 @@ def _is_word_literal(atom: _Atom) -> bool:
 
 # Words as `re` sees them: \w+ with Unicode; `re` splits a text into words twice as fast.
 _TOKEN = re.compile(r"\w+")
-_MEMO = 200_000
+_MEMO = 50_000  # words remembered (about 10 MB at most); cleared when full
 
 
 class Index:
