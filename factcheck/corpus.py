@@ -31,8 +31,6 @@ __all__ = ["check_corpus", "CorpusRun", "EngineSpec", "Options", "run_task", "ex
 
 DEFAULT_CACHE = ".factcheck_cache"
 FORMATS = ("html", "pdf", "json", "claimreview")
-# Documentation that sits beside articles in a folder: read only when named explicitly.
-_NOT_ARTICLES = {"readme", "license", "licence", "changelog", "contributing", "authors", "notice"}
 
 
 # ---------------------------------------------------------------------------
@@ -73,8 +71,7 @@ def _inside(folder: Path, skipped: list[Path]) -> list[tuple[str, ...]]:
 
 
 def _skip_in_folder(rel: Path, inside: list[tuple[str, ...]]) -> bool:
-    if any(part.startswith(".") for part in rel.parts) or rel.stem.lower() in _NOT_ARTICLES:
-        return True
+    # (Hidden files and README-like files are left out by the walk itself: expand_inputs.)
     return any(rel.parts[: len(parts)] == parts for parts in inside)
 
 

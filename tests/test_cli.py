@@ -85,3 +85,19 @@ def test_a_config_file_sets_rule_folders_and_disables_rules(cli, write, tmp_path
     write("factcheck.toml", 'rulez = ["pack"]\n')
     code, _, err = cli("extract", article)
     assert code == 2 and "unknown key 'rulez' (did you mean 'rules'?)" in err
+
+
+def test_extract_on_a_folder_skips_readme_and_hidden_files_but_reads_them_when_named(cli, tmp_path):
+    folder = tmp_path / "news"
+    (folder / "world").mkdir(parents=True)
+    (folder / "world" / "a.txt").write_text("Talks resumed on 3 May 2025.\n", encoding="utf-8")
+    (folder / "README.md").write_text("This folder holds news since 2001.\n", encoding="utf-8")
+    (folder / ".draft.txt").write_text("A draft from 1999.\n", encoding="utf-8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "notes.txt").write_text("Written in 1998.\n", encoding="utf-8")
+    code, out, err = cli("extract", "--published", "2025-05-11", folder)
+    assert code == 0, err
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert ids == [str(folder / "world" / "a.txt")]
+    code, out, _ = cli("extract", "--published", "2025-05-11", folder / "README.md")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [str(folder / "README.md")]

@@ -37,22 +37,31 @@ def published_arg(value: str | None) -> dt.date | None:
         raise ConfigError(f"--published is {value!r}, not a date (YYYY-MM-DD)") from None
 
 
-def _walk(folder: str, extensions: Any) -> Iterator[str]:
-    """Files under `folder` (recursively) whose extension is one of `extensions`.
+# Documentation that sits beside articles in a folder: read only when named explicitly.
+NOT_ARTICLES = {"readme", "license", "licence", "changelog", "contributing", "authors", "notice"}
 
-    os.scandir, not Path.rglob: on a corpus of thousands of files the walk was a
-    quarter of a cached re-run's time. Links to files count; links to folders are
-    not followed (rglob's behaviour).
+
+def _walk(folder: str, extensions: Any) -> Iterator[str]:
+    """Article files under `folder` (recursively) whose extension is one of `extensions`.
+
+    Hidden files and folders and README/LICENSE-like files are not articles there
+    (named on the command line, they are). os.scandir, not Path.rglob: on a corpus of
+    thousands of files the walk was a quarter of a cached re-run's time. Links to
+    files count; links to folders are not followed (rglob's behaviour).
     """
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
+        if entry.name.startswith("."):
+            continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, extensions)
-        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in extensions:
-            yield entry.path
+        elif entry.is_file():
+            stem, ext = os.path.splitext(entry.name)
+            if ext.lower() in extensions and stem.lower() not in NOT_ARTICLES:
+                yield entry.path
 
 
 def expand_inputs(paths: list[str]) -> Iterator[Path | str]:
