@@ -11,12 +11,16 @@ does not match (truncated, edited, disk error) is ignored and recomputed. Writes
 to a temporary file first and are moved into place with os.replace, so a run killed
 half-way never leaves a half-written entry.
 
+Entries read are touched, and after a run that wrote entries the least recently used
+ones past KEEP_ENTRIES (or four times the run's articles, if more) are removed.
+
 The manifest (`.factcheck-manifest.json` in the output folder) records which key
 each report file was rendered from, so reports already in place are left untouched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -54,6 +58,9 @@ def article_key(article: Any, context: str) -> str:
     return digest(_FORMAT, context, fields, text)
 
 
+KEEP_ENTRIES = 20_000  # a corpus run keeps at least this many entries (about 140 MB)
+
+
 class Cache:
     """Index entries on disk, one file per key, checksummed."""
 
@@ -82,7 +89,28 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        with contextlib.suppress(OSError):  # used now: pruning keeps what runs still use
+            os.utime(self.entry_path(key))
         return entry
+
+    def prune(self, keep: int) -> int:
+        """Remove the least recently used entries past `keep` (down to three quarters of it);
+        return how many were removed. Entries of rules and articles since changed are
+        never read again, so without this the folder would only grow."""
+        try:
+            entries = [e for sub in os.scandir(self.folder) if sub.is_dir(follow_symlinks=False)
+                       for e in os.scandir(sub.path) if e.name.endswith(".json")]
+        except OSError:
+            return 0
+        if len(entries) <= keep:
+            return 0
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        removed = 0
+        for entry in entries[: len(entries) - keep * 3 // 4]:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+        return removed
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         """Store an entry under key (atomically); a full disk only loses the cache, not the run."""

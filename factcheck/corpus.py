@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .atomic import write_atomic
-from .cache import Cache, Manifest, article_key, digest, sources_digest, tree_digest
+from .cache import KEEP_ENTRIES, Cache, Manifest, article_key, digest, sources_digest, tree_digest
 from .corpus_task import EngineSpec, Options, _Done, _Serial, body_start, error_entry, run_task, warm_up
 from .errors import ArticleError, ConfigError, FactcheckError, Location
 from .models import VERDICTS, Article
@@ -284,6 +284,8 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
         manifest.save()
     run.seconds = bar.elapsed
     _write_index(run, out, manifest, context, templates)
+    if store is not None and run.checked:
+        store.prune(max(KEEP_ENTRIES, 4 * len(run.entries)))
     return run
 
 

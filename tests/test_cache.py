@@ -118,3 +118,30 @@ def test_an_edited_index_is_written_again(news):
     (news / "out" / "index.html").write_text("edited")
     _run(news)
     assert "edited" not in (news / "out" / "index.html").read_text()
+
+
+def test_pruning_removes_the_least_recently_used_entries_and_keeps_those_just_read(tmp_path):
+    # Entries of rules and articles since changed are never read again: without pruning
+    # the cache folder only grows. An old entry that a run still reads must survive.
+    store = Cache(tmp_path / "cache")
+    keys = [f"{i:02x}" * 32 for i in range(10)]
+    for age, key in enumerate(keys):
+        store.put(key, {"n": age})
+        os.utime(store.entry_path(key), (1_000_000 + age, 1_000_000 + age))  # keys[0] is the oldest
+    assert store.get(keys[0]) == {"n": 0}  # read now: the most recently used
+    assert store.prune(keep=4) == 7  # down to three quarters of 4
+    left = {k for k in keys if store.entry_path(k).is_file()}
+    assert left == {keys[0], keys[8], keys[9]}
+    assert store.prune(keep=4) == 0  # under the limit: nothing to do
+
+
+def test_a_run_that_checks_articles_prunes_the_cache_and_a_cached_run_does_not(tmp_path, monkeypatch):
+    from factcheck import corpus
+
+    calls = []
+    monkeypatch.setattr(corpus.Cache, "prune", lambda self, keep: calls.append(keep) or 0)
+    put(tmp_path, "in/a.txt", "Talks resumed on 3 May 2025.\n")
+    args = dict(out=tmp_path / "out", formats=("json",), jobs=1, cache_dir=tmp_path / "cache", progress=False)
+    corpus.check_corpus([str(tmp_path / "in")], **args)
+    corpus.check_corpus([str(tmp_path / "in")], **args)
+    assert calls == [corpus.KEEP_ENTRIES]
