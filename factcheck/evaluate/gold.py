@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
+from . import prf
 from ..errors import ArticleError, Location
 from ..models import Claim
 
@@ -120,18 +121,17 @@ class Tally:
     @property
     def precision(self) -> float:
         """Hits over claims (0 when there are no claims)."""
-        return self.hits / self.claims if self.claims else 0.0
+        return prf(self.hits, self.hits, self.claims, self.gold)[0]
 
     @property
     def recall(self) -> float:
         """Hits over gold claims (0 when there are none)."""
-        return self.hits / self.gold if self.gold else 0.0
+        return prf(self.hits, self.hits, self.claims, self.gold)[1]
 
     @property
     def f1(self) -> float:
         """The harmonic mean of precision and recall."""
-        total = self.gold + self.claims
-        return 2 * self.hits / total if total else 0.0
+        return prf(self.hits, self.hits, self.claims, self.gold)[2]
 
     @property
     def value_accuracy(self) -> float | None:

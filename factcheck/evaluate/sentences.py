@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
+from . import prf
 from ..api import Engine
 from ..errors import ConfigError
 from ..models import Article, Claim
@@ -62,18 +63,17 @@ class Scores:
     @property
     def precision(self) -> float:
         """Return TP / (TP + FP), 0 when nothing was predicted."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return prf(self.tp, self.tp, self.tp + self.fp, self.tp + self.fn)[0]
 
     @property
     def recall(self) -> float:
         """Return TP / (TP + FN), 0 when there is no positive sentence."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return prf(self.tp, self.tp, self.tp + self.fp, self.tp + self.fn)[1]
 
     @property
     def f1(self) -> float:
         """Return the harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return prf(self.tp, self.tp, self.tp + self.fp, self.tp + self.fn)[2]
 
 
 def read_sentences(path: Path, limit: int | None = None) -> Iterator[LabelledSentence]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
+from . import prf
 from ..models import Article
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -217,13 +218,6 @@ def score_doc(gold: list[Timex], system: list[Timex], tallies: dict[str, Tally])
         for name in {s.type, "ALL"}:
             tallies.setdefault(name, Tally()).relaxed_system += 1
     return pairs
-
-
-def prf(hits_system: int, hits_gold: int, system: int, gold: int) -> tuple[float, float, float]:
-    """Return precision, recall and F1 (0 where undefined)."""
-    p = hits_system / system if system else 0.0
-    r = hits_gold / gold if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def f1(hits: int, system: int, gold: int) -> float:
