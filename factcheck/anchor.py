@@ -9,11 +9,13 @@ pack loads, at a required part that starts a word (the *anchor*):
     pattern = BEFORE · ANCHOR · AFTER
 
 The article's words are looked up once in a table of the anchors' first words; at
-each hit `ANCHOR·AFTER` is matched forwards from the word and `BEFORE` backwards
-(the `regex` module's REVERSE mode) from it. Both pieces are the pattern's own text,
-so groups, look-arounds and flags keep their meaning; what can differ from a
-left-to-right scan is only how overlapping matches of one pattern are settled, and
-the matcher's overlap policy (the longest match wins) settles those.
+each hit the pattern `(?<=(?P<factcheck_before_>BEFORE))ANCHOR·AFTER` is matched from
+the word: the engine matches BEFORE backwards inside the look-behind and its group
+tells where the match starts. Both parts are the pattern's own text, so groups,
+look-arounds and flags keep their meaning. Where a left-to-right scan could differ
+(the look-behind takes the first way back that works, a scan the leftmost start),
+Plan.match tries the whole pattern from a few words further left; overlapping
+matches of one pattern are settled by the matcher's overlap policy.
 
 Only the pattern's *first words* are read from the regex (literal words, or "a
 digit"): a pattern whose anchor cannot be told this way is scanned as before.
@@ -35,7 +37,6 @@ from . import regexcache
 _SHORT = 3
 _LEFT_WORDS = 3  # words left of a match where a scan could have started it
 _ZERO_WIDTH_ESCAPES = set("bBAZzGmM")
-_WORD_END_ESCAPES = set("sSWDb")  # after a literal word, these cannot continue the word
 _GLOBAL_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
 
 
@@ -491,8 +492,6 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
     for i, a in enumerate(atoms):
         if a.optional or _zero_width(a) or not _starts_word(atoms, i):
             continue
-        if i > 0 and _is_word_literal(atoms[i - 1]):
-            continue
         try:
             w, p, d = _first(atoms[i:], False)
         except (_Unknown, ValueError, IndexError):
@@ -507,13 +506,13 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
     _, i, anchor = best
     before = "".join(a.text for a in atoms[:i])
     rest = "".join(a.text for a in atoms[i:])
-    lead = _lead_of(atoms)
+    split_text = f"(?<=(?P<{_BEFORE}>{before})){rest}"
     try:  # a split that does not compile (a look-behind the engine refuses) is no plan
-        regex.compile(f"(?<=(?P<{_BEFORE}>{before})){rest}", flags, cache_pattern=False)
+        regex.compile(split_text, flags, cache_pattern=False)
     except regex.error:
         return None
-    return ((tuple(sorted(anchor.words)), tuple(sorted(anchor.prefixes)), anchor.digits),
-            f"(?<=(?P<{_BEFORE}>{before})){rest}", text, flags,
+    lead = _lead_of(atoms)
+    return ((tuple(sorted(anchor.words)), tuple(sorted(anchor.prefixes)), anchor.digits), split_text, text, flags,
             None if lead is None else (tuple(sorted(lead.words)), tuple(sorted(lead.prefixes)), lead.digits))
 
 
@@ -524,11 +523,6 @@ def _lead_of(atoms: list[_Atom]) -> Anchor | None:
     except (_Unknown, ValueError, IndexError):
         return None
     return Anchor(frozenset(w), tuple(sorted(p)), d) if "" not in w | p else None
-
-
-def _is_word_literal(atom: _Atom) -> bool:
-    b = atom.body
-    return len(b) == 1 and (b.isalnum() or b == "_")
 
 
 # ---------------------------------------------------------------------------
@@ -545,6 +539,7 @@ class Index:
 
     def __init__(self, plans: list[Plan]) -> None:
         self.plans = plans
+        self.ids = {id(p): i for i, p in enumerate(plans)}  # a plan's row in hits()' result
         self.words: dict[str, list[int]] = {}
         self.prefixes: dict[str, list[int]] = {}
         self.digits: list[int] = []

@@ -112,6 +112,12 @@ class Cache:
                 removed += 1
         return removed
 
+    def keep(self, key: str | None, entry: dict[str, Any]) -> None:
+        """Store a finished article's entry, unless it has no key or failed (an error is
+        retried on the next run, not remembered)."""
+        if key is not None and not entry["error"]:
+            self.put(key, entry)
+
     def put(self, key: str, entry: dict[str, Any]) -> None:
         """Store an entry under key (atomically); a full disk only loses the cache, not the run."""
         payload = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -403,7 +403,7 @@ def _finish(entry: dict[str, Any], key: str | None, cached: bool, run: CorpusRun
         run.rendered += bool(entry["reports"])
         if not entry["error"]:
             manifest.record(key, entry["reports"])
-            if store is not None:
-                store.put(key, entry)
+        if store is not None:
+            store.keep(key, entry)
     run.entries.append(entry)
     run.keys.append(key if key is not None and not entry["error"] else digest(entry))

@@ -222,8 +222,8 @@ class _Serial:
     def submit(self, article: Any, key: str | None, *args: Any) -> _Done:
         """Check and report the article now; store its entry in the cache under key."""
         entry = run_task(article, *args)
-        if self.store is not None and key is not None and not entry["error"]:
-            self.store.put(key, entry)
+        if self.store is not None:
+            self.store.keep(key, entry)
         return _Done(entry)
 
     def close(self, abort: bool = False) -> None:

@@ -110,12 +110,17 @@ def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: lis
         regions: list[tuple[int, int]] = []
         for i in hits:
             s, e = sentences[i].start, sentences[i].end
-            if regions and regions[-1][1] >= s - 2:  # neighbours: one scan for both
+            if regions and _neighbours(regions[-1][1], s):  # one scan for both
                 regions[-1] = (regions[-1][0], e)
             else:
                 regions.append((s, e))
         seen[rule.trigger] = regions
     return seen[rule.trigger]
+
+
+def _neighbours(end: int, start: int) -> bool:
+    """Whether a sentence ending at `end` and the next starting at `start` form one region."""
+    return end >= start - 2
 
 
 class _Article:
@@ -125,7 +130,7 @@ class _Article:
     def __init__(self, pack: Pack, text: str, sentences: tuple[Sentence, ...], timeout: float,
                  article_id: str) -> None:
         index = pack.anchors()
-        self.ids = {id(p): i for i, p in enumerate(index.plans)}
+        self.ids = index.ids
         self.hits, self.words, self.tokens = index.hits(text)
         self.text = text
         self.sentences = sentences
@@ -158,20 +163,21 @@ class _Article:
             return None
         first = last = i
         sents = self.sentences
-        while first > 0 and sents[first - 1].end >= sents[first].start - 2 and self._has_trigger(rule, first - 1):
+        while first > 0 and _neighbours(sents[first - 1].end, sents[first].start) and self._has_trigger(rule, first - 1):
             first -= 1
-        while last + 1 < len(sents) and sents[last].end >= sents[last + 1].start - 2 and self._has_trigger(rule, last + 1):
+        while (last + 1 < len(sents) and _neighbours(sents[last].end, sents[last + 1].start)
+               and self._has_trigger(rule, last + 1)):
             last += 1
         return sents[first].start, sents[last].end
 
     def matches(self, rule: Rule, plan: Any) -> list[Any]:
         """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""
-        if not self.hits[self.ids[id(plan)]]:
+        positions = self.hits[self.ids[id(plan)]]
+        if not positions:
             return []
         if rule.trigger is None or not self.sentences:
             return self._split(rule, plan, 0, len(self.text), 0, len(self.text))
         out: list[Any] = []
-        positions = self.hits[self.ids[id(plan)]]
         done = -1  # hits before this offset were tried with their region
         for pos in positions:
             if pos < done:

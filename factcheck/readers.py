@@ -96,7 +96,7 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     m = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.S)
     if not m:
         return {}, 0
-    from .yamlsafe import MAX_FILE_BYTES, parse_yaml  # noqa: F401  (parse_yaml: only when not simple)
+    from .yamlsafe import MAX_FILE_BYTES, parse_yaml
 
     if len(m.group(1)) > MAX_FILE_BYTES:  # the limit of a rule file holds for front matter too
         raise ArticleError(f"front matter is {len(m.group(1)):,} characters; the limit is {MAX_FILE_BYTES:,}",

@@ -293,8 +293,8 @@ def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherit
         except EOFError:
             return
         entry = run_task(*args)
-        if cache is not None and key is not None and not entry["error"]:
-            cache.put(key, entry)
+        if cache is not None:
+            cache.keep(key, entry)
         results.send_bytes(pickle.dumps((entry, _rss_mb()), protocol=pickle.HIGHEST_PROTOCOL))
 
 
