@@ -19,9 +19,14 @@ Compile = Callable[[str, Any], "regex.Pattern[str]"]
 # match of every rule.
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Subject:
-    """What a condition looks at: one match in its article, with its value."""
+    """What a condition looks at: one match in its article, with its value.
+
+    Not frozen: the matcher tests a match's value-free `drop` conditions before its
+    normalizer runs, then sets `value` for the others (most matches a pack drops are
+    dropped by their context, and normalizing them was wasted).
+    """
 
     text: str
     start: int
@@ -44,10 +49,14 @@ class Condition:
     """A compiled condition: a tuple of tests that must all pass."""
 
     tests: tuple[Callable[[Subject], bool], ...]
+    needs_value: bool = False  # whether a test reads the match's normalized value
 
     def holds(self, subject: Subject) -> bool:
         """Return True when every test holds for `subject`."""
-        return all(test(subject) for test in self.tests)
+        for test in self.tests:  # a loop, not all(genexpr): conditions run for every match
+            if not test(subject):
+                return False
+        return True
 
 
 def _field(value: Any, path: str) -> Any:
@@ -101,6 +110,7 @@ def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callabl
 def compile_condition(spec: dict[str, Any], compile_: Compile, where: Any = None) -> Condition:
     """Compile a condition mapping; `compile_(pattern, where)` expands and compiles patterns."""
     tests: list[Callable[[Subject], bool]] = []
+    needs_value = "value" in spec
     if "group" in spec:
         tests.append(_group_test(spec["group"], compile_, where))
     if "no_group" in spec:
@@ -122,8 +132,10 @@ def compile_condition(spec: dict[str, Any], compile_: Compile, where: Any = None
         tests.append(_claim_test(spec["claim"]))
     if "any" in spec:
         alts = [compile_condition(c, compile_, where) for c in spec["any"]]
+        needs_value = needs_value or any(c.needs_value for c in alts)
         tests.append(lambda s: any(c.holds(s) for c in alts))
     if "not" in spec:
         inner = compile_condition(spec["not"], compile_, where)
+        needs_value = needs_value or inner.needs_value
         tests.append(lambda s: not inner.holds(s))
-    return Condition(tuple(tests))
+    return Condition(tuple(tests), needs_value)

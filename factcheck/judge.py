@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import normalize
+from . import normalize, watchdog
 from .conditions import Subject
 from .facts import EMPTY, Fact, FactBase
 from .matcher import Candidate
@@ -43,9 +43,14 @@ class JudgeContext:
     candidates: list[Candidate]
     pack: Pack
     ids: dict[int, str] = field(default_factory=dict)  # id(candidate) -> claim id
+    # The timeout each condition pattern gets: None while judge()'s interval timer keeps
+    # the limit (watchdog.py); the pack's regex_timeout when none is set.
+    per_call: float | None = None
     by_sentence: dict[int, list[Candidate]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.per_call is None:
+            self.per_call = float(self.pack.settings.get("regex_timeout", 1.0))
         for cand in self.candidates:
             self.by_sentence.setdefault(cand.match.sentence, []).append(cand)
 
@@ -94,7 +99,7 @@ def rule_findings(cand: Candidate, ctx: JudgeContext) -> list[Finding]:
     neighbours = tuple((c.match.kind, c.value) for c in ctx.by_sentence.get(m.sentence, ()) if c is not cand)
     subject = Subject(ctx.article.text, m.start, m.end, m.groups, cand.value,
                       sent.start if sent else 0, sent.end if sent else len(ctx.article.text),
-                      ctx.article.published, float(ctx.pack.settings.get("regex_timeout", 1.0)), neighbours)
+                      ctx.article.published, ctx.per_call, neighbours)
     rule = cand.rule
     try:
         holding = [w for w in rule.when if w.condition.holds(subject)]
@@ -227,17 +232,30 @@ def judge(cands: list[Candidate], article: Article, sentences: tuple[Sentence, .
     attributed = _attributions(cands, pack)
     kinds = set(pack.settings.get("attribution_kinds", ["attribution"]))
     claims = []
-    for cand in cands:
-        findings = rule_findings(cand, ctx)
-        if "facts" in cand.rule.checks:
-            findings += fact_findings(cand, ctx, facts)
-        hook = normalize.hook(cand.match.kind, "consistency")
-        if hook is not None and "consistency" in cand.rule.checks:
-            findings += hook(cand, ctx)
-        final = decide(findings, lambda r, cand=cand: _fill(r, cand))
-        m = cand.match
-        attribution = None if m.kind in kinds else attributed.get(m.sentence)
-        claims.append(Claim(ctx.ids[id(cand)], m.start, m.end, m.text, m.kind, cand.value, m.rule_id, m.sentence,
-                            final.verdict, final.reason, final.evidence, attribution,
-                            _fill(cand.rule.message, cand)))
+    # Each claim's judging (conditions, facts, consistency) has the pack's regex_timeout.
+    with watchdog.limit(pack.settings.get("regex_timeout", 1.0)) as limit:
+        ctx.per_call = limit.per_call
+        for cand in cands:
+            limit.start()
+            try:
+                claims.append(_judge_one(cand, ctx, facts, attributed, kinds))
+            except TimeoutError:  # the timer's, wherever the claim's judging was
+                raise RegexTimeout(f"judging a claim timed out after {limit.timeout:g} s on article "
+                                   f"'{article.id}'", cand.rule.location, f"rule '{cand.rule.id}'") from None
     return tuple(claims)
+
+
+def _judge_one(cand: Candidate, ctx: JudgeContext, facts: FactBase, attributed: dict[int, dict[str, Any]],
+               kinds: set[str]) -> Claim:
+    """Judge one candidate: its findings, the verdict they decide, the claim."""
+    findings = rule_findings(cand, ctx)
+    if "facts" in cand.rule.checks:
+        findings += fact_findings(cand, ctx, facts)
+    hook = normalize.hook(cand.match.kind, "consistency")
+    if hook is not None and "consistency" in cand.rule.checks:
+        findings += hook(cand, ctx)
+    final = decide(findings, lambda r, cand=cand: _fill(r, cand))
+    m = cand.match
+    attribution = None if m.kind in kinds else attributed.get(m.sentence)
+    return Claim(ctx.ids[id(cand)], m.start, m.end, m.text, m.kind, cand.value, m.rule_id, m.sentence,
+                 final.verdict, final.reason, final.evidence, attribution, _fill(cand.rule.message, cand))

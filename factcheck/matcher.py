@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from . import normalize
+from . import normalize, watchdog
 from .conditions import Subject
 from .errors import RegexTimeout
 from .models import Match, Sentence
@@ -47,38 +47,55 @@ def _sentence_of(starts: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
-def _scan(rule: Rule, pattern: Any, text: str, timeout: float, article_id: str,
+def _scan(rule: Rule, pattern: Any, text: str, limit: watchdog.Limit, article_id: str,
           start: int = 0, end: int | None = None) -> list[Any]:
     try:
-        return list(pattern.finditer(text, start, len(text) if end is None else end, timeout=timeout))
+        return list(pattern.finditer(text, start, len(text) if end is None else end, timeout=limit.per_call))
     except TimeoutError:
-        raise RegexTimeout(f"pattern timed out after {timeout:g} s on article '{article_id}'",
-                           rule.location, f"rule '{rule.id}'") from None
+        raise _timed_out(rule, limit, article_id) from None
+
+
+def _timed_out(rule: Rule, limit: watchdog.Limit, article_id: str) -> RegexTimeout:
+    return RegexTimeout(f"pattern timed out after {limit.timeout:g} s on article '{article_id}'",
+                        rule.location, f"rule '{rule.id}'")
 
 
 def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], starts: list[int],
-               pack: Pack, published: dt.date | None, timeout: float, article_id: str) -> Candidate | None:
+               pack: Pack, published: dt.date | None, limit: watchdog.Limit, article_id: str) -> Candidate | None:
     start, end = m.span()
     if start == end:
         return None
     groups = {k: v for k, v in m.groupdict().items() if v is not None}
-    spans = {k: m.span(k) for k in groups}
     sent = sentences[_sentence_of(starts, start)] if sentences else Sentence(0, 0, len(text), text)
+    # The drop conditions that do not read the value first: a match they drop needs no
+    # normalizing (the result is the same either way, so the order is free).
+    subject = Subject(text, start, end, groups, None, sent.start, sent.end, published, limit.per_call)
+    if _dropped(rule, subject, False, limit, article_id):
+        return None
     ctx = normalize.NormContext(published, text, start, end, sent.start, sent.end,
                                 _params(rule, groups), pack.tables, pack.lists)
     try:
         value = normalize.normalizer(rule.kind)(groups, ctx)
     except normalize.Skip:
         return None
-    subject = Subject(text, start, end, groups, value, sent.start, sent.end, published, timeout)
-    try:
-        if any(cond.holds(subject) for cond in rule.drop):
-            return None
-    except TimeoutError:
-        raise RegexTimeout(f"a 'drop' condition timed out after {timeout:g} s on article '{article_id}'",
-                           rule.location, f"rule '{rule.id}'") from None
+    subject.value = value
+    if _dropped(rule, subject, True, limit, article_id):
+        return None
+    spans = {k: m.span(k) for k in groups}
     match = Match(rule.id, rule.kind, start, end, text[start:end], groups, spans, sent.index)
     return Candidate(match, value, rule)
+
+
+def _dropped(rule: Rule, subject: Subject, with_value: bool, limit: watchdog.Limit, article_id: str) -> bool:
+    """Whether one of the rule's drop conditions that read the value (or do not) holds."""
+    try:
+        for cond in rule.drop:
+            if cond.needs_value is with_value and cond.holds(subject):
+                return True
+    except TimeoutError:
+        raise RegexTimeout(f"a 'drop' condition timed out after {limit.timeout:g} s on article '{article_id}'",
+                           rule.location, f"rule '{rule.id}'") from None
+    return False
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
@@ -100,13 +117,13 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: list[int], timeout: float,
+def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: list[int], limit: watchdog.Limit,
              article_id: str, seen: dict[Any, list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """Where a scanned pattern must look: the sentences holding its rule's trigger, merged."""
     if rule.trigger is None or not sentences:
         return [(0, len(text))]
     if rule.trigger not in seen:
-        hits = sorted({_sentence_of(starts, m.start()) for m in _scan(rule, rule.trigger, text, timeout, article_id)})
+        hits = sorted({_sentence_of(starts, m.start()) for m in _scan(rule, rule.trigger, text, limit, article_id)})
         regions: list[tuple[int, int]] = []
         for i in hits:
             s, e = sentences[i].start, sentences[i].end
@@ -127,17 +144,20 @@ class _Article:
     """One article as the matcher sees it: its words looked up in the pack's anchor
     table once (anchor.py), and its sentences' triggers tested when first asked."""
 
-    def __init__(self, pack: Pack, text: str, sentences: tuple[Sentence, ...], timeout: float,
+    def __init__(self, pack: Pack, text: str, sentences: tuple[Sentence, ...], limit: watchdog.Limit,
                  article_id: str) -> None:
         index = pack.anchors()
         self.ids = index.ids
         self.hits, self.words, self.tokens = index.hits(text)
+        self.pack = pack
         self.text = text
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
-        self.timeout = timeout
+        self.timeout = limit.per_call  # passed to each regex call: None when the timer keeps the limit
+        self.limit = limit
         self.article_id = article_id
         self._triggered: dict[tuple[int, int], bool] = {}
+        self._regions: dict[tuple[int, int], tuple[int, int] | None] = {}
         self._attempts: dict[int, list[Any]] = {}  # per split pattern: [attempts, CPU clock at the first check]
 
     def _has_trigger(self, rule: Rule, i: int) -> bool:
@@ -152,13 +172,19 @@ class _Article:
                 try:
                     found = rule.trigger.search(self.text, s.start, s.end, None, False, self.timeout) is not None
                 except TimeoutError:
-                    raise RegexTimeout(f"trigger timed out after {self.timeout:g} s on article '{self.article_id}'",
+                    raise RegexTimeout(f"trigger timed out after {self.limit.timeout:g} s on article '{self.article_id}'",
                                        rule.location, f"rule '{rule.id}'") from None
             self._triggered[key] = found
         return self._triggered[key]
 
     def _region(self, rule: Rule, i: int) -> tuple[int, int] | None:
         """The run of neighbouring sentences with the trigger around sentence i (None: no trigger)."""
+        key = (id(rule.trigger), i)
+        if key not in self._regions:
+            self._regions[key] = self._find_region(rule, i)
+        return self._regions[key]
+
+    def _find_region(self, rule: Rule, i: int) -> tuple[int, int] | None:
         if not self._has_trigger(rule, i):
             return None
         first = last = i
@@ -203,53 +229,67 @@ class _Article:
             now = time.process_time()
             if spent[0] == _CHECK_EVERY:
                 spent[1] = now
-            elif now - spent[1] > self.timeout:
+            elif now - spent[1] > self.limit.timeout:
                 raise TimeoutError
 
     def _split(self, rule: Rule, plan: Any, first: int, last: int, lo: int, hi: int) -> list[Any]:
         """Matches of a split pattern whose anchor starts within [first, last), inside [lo, hi)."""
         positions = self.hits[self.ids[id(plan)]]
-        out: list[Any] = []
-        spans: set[tuple[int, int]] = set()
         i = bisect.bisect_left(positions, first)
-        previous = -1
+        j = bisect.bisect_left(positions, last, i)
+        out: list[Any] = []
+        if i == j:
+            return out
+        spans: set[tuple[int, int]] = set()
+        text, timeout, words, tokens = self.text, self.timeout, self.words, self.tokens
+        counting = not self.limit.armed  # else the interval timer keeps the limit
         try:
-            while i < len(positions) and positions[i] < last:
-                pos = positions[i]
-                i += 1
-                if pos == previous:
-                    continue
-                previous = pos
-                self._spend(plan)
-                m = plan.match(self.text, pos, lo, hi, self.timeout, self.words, self.tokens)
-                if m is not None and m.span() not in spans and m.end() > m.start():
-                    spans.add(m.span())
-                    out.append(m)
+            for pos in positions[i:j]:  # a word's offset is listed once per plan
+                if counting:
+                    self._spend(plan)
+                m = plan.match(text, pos, lo, hi, timeout, words, tokens)
+                if m is not None:
+                    span = m.span()
+                    if span not in spans and span[1] > span[0]:
+                        spans.add(span)
+                        out.append(m)
         except TimeoutError:
-            raise RegexTimeout(f"pattern timed out after {self.timeout:g} s on article '{self.article_id}'",
-                               rule.location, f"rule '{rule.id}'") from None
+            raise _timed_out(rule, self.limit, self.article_id) from None
         return out
 
 
 def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, published: dt.date | None,
                     article_id: str = "<text>", only: set[str] | None = None) -> list[Candidate]:
     """Run every rule over `text`; return the candidates that survive the overlap policy."""
-    timeout = float(pack.settings.get("regex_timeout", 1.0))
     starts = [s.start for s in sentences]
     cands: list[Candidate] = []
     triggered: dict[Any, list[tuple[int, int]]] = {}
-    article = _Article(pack, text, sentences, timeout, article_id)
-    for rule in pack.rules:
-        if only is not None and rule.id not in only:
-            continue
-        for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
-            if plan is not None:  # looked up from its anchor's words
-                found: Iterable[Any] = article.matches(rule, plan)
-            else:  # scanned, over the trigger's sentences
-                found = [m for start, end in _regions(rule, text, sentences, starts, timeout, article_id, triggered)
-                         for m in _scan(rule, pattern, text, timeout, article_id, start, end)]
-            for m in found:
-                c = _candidate(rule, m, text, sentences, starts, pack, published, timeout, article_id)
-                if c is not None:
-                    cands.append(c)
+    # Each pattern's work on the article (matches, triggers, drop conditions) has the
+    # pack's regex_timeout of CPU time (watchdog.py).
+    with watchdog.limit(pack.settings.get("regex_timeout", 1.0)) as limit:
+        article = _Article(pack, text, sentences, limit, article_id)
+        for rule in pack.rules:
+            if only is not None and rule.id not in only:
+                continue
+            for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
+                limit.start()
+                try:
+                    _find(rule, pattern, plan, article, triggered, published, cands)
+                except TimeoutError:  # the timer's, wherever the pattern's work was
+                    raise _timed_out(rule, limit, article_id) from None
     return _resolve(cands)
+
+
+def _find(rule: Rule, pattern: Any, plan: Any, article: _Article, triggered: dict[Any, list[tuple[int, int]]],
+          published: dt.date | None, cands: list[Candidate]) -> None:
+    """Add the candidates of one of the rule's patterns to `cands`."""
+    text, sentences, starts, limit = article.text, article.sentences, article.starts, article.limit
+    if plan is not None:  # looked up from its anchor's words
+        found: Iterable[Any] = article.matches(rule, plan)
+    else:  # scanned, over the trigger's sentences
+        found = [m for start, end in _regions(rule, text, sentences, starts, limit, article.article_id, triggered)
+                 for m in _scan(rule, pattern, text, limit, article.article_id, start, end)]
+    for m in found:
+        c = _candidate(rule, m, text, sentences, starts, article.pack, published, limit, article.article_id)
+        if c is not None:
+            cands.append(c)

@@ -112,3 +112,73 @@ def test_a_real_process_stops_within_the_limit_and_prints_no_traceback(tmp_path)
     assert run.returncode == 2 and run.stdout == ""
     assert "Traceback" not in run.stderr
     assert "rule 'evil.backtrack': pattern timed out" in run.stderr
+
+
+def _engine(tmp_path, rules: str = EVIL):
+    from factcheck.api import load_engine
+    from factcheck.config import Config
+
+    pack, _, _ = _setup(tmp_path, rules)
+    return load_engine(rules=[pack], config=Config(regex_timeout=0.2), default_rules=False, default_facts=False)
+
+
+def test_the_limit_holds_in_a_thread_too(tmp_path):
+    # Only the main thread can use the interval timer; other threads pass the limit
+    # to each regex call (a Dask worker, a web server's thread pool).
+    import threading
+
+    from factcheck.api import check_text
+    from factcheck.errors import RegexTimeout
+
+    engine, caught = _engine(tmp_path), []
+
+    def run() -> None:
+        try:
+            check_text(HOSTILE, id="in-a-thread", engine=engine)
+        except RegexTimeout as exc:
+            caught.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert [e.subject for e in caught] == ["rule 'evil.backtrack'"]
+
+
+def test_a_host_programs_own_sigvtalrm_handler_is_left_alone(tmp_path):
+    import signal
+
+    from factcheck.api import check_text
+    from factcheck.errors import RegexTimeout
+
+    ticks = []
+
+    def mine(signum, frame):
+        ticks.append(signum)
+
+    previous = signal.signal(signal.SIGVTALRM, mine)
+    try:
+        with pytest.raises(RegexTimeout):  # still stopped, by the per-call limit
+            check_text(HOSTILE, engine=_engine(tmp_path))
+        assert signal.getsignal(signal.SIGVTALRM) is mine
+        assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+        assert ticks == []
+    finally:
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def test_no_timer_is_left_running_and_the_engine_works_after_a_timeout(tmp_path):
+    import signal
+
+    from factcheck.api import check_text
+    from factcheck.errors import RegexTimeout
+
+    engine = _engine(tmp_path)
+    with pytest.raises(RegexTimeout):
+        check_text(HOSTILE, engine=engine)
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+    # Slow work of the caller's own after the check is not interrupted...
+    total = sum(i * i for i in range(3_000_000))
+    assert total > 0
+    # ...and the next article is checked as usual.
+    assert [c.text for c in check_text("aaa", engine=engine).claims] == ["aaa"]
