@@ -2,17 +2,23 @@
 
 Run from the repository root:  python bench/bench_extract.py [--limit 300] [--dateparser-limit 30]
 
-- factcheck: `Engine.check(article)`: sentences, every rule of the default pack
-  (all seven kinds), normalizers, overlap policy and the judge with the default facts.
+- factcheck: what `Engine.check(article)` does, timed in two parts: extraction
+  (sentences, every rule of the default pack (all seven kinds), normalizers, overlap
+  policy: the claims and their values) and judging (verdicts against the default
+  facts and the article's own claims). The targets name extraction; both are printed.
 - bare regex: the same texts scanned with ~50 simple `regex` patterns (years,
   months, numbers, money, "said", hedge words, superlatives...) and nothing else:
   the floor for any regex-based extractor.
 - dateparser: `dateparser.search.search_dates` on every k-th article of the same
   sample (it is slow, so fewer of them), the usual library answer for dates alone.
 
-Times are CPU seconds of this process (`time.process_time`): the machine may be
-shared, and CPU time is what another process cannot inflate. Wall time is shown
-beside it. Articles are a fixed, evenly spread sample of ../shared/data/bbc; the
+Times are CPU seconds of the benchmark's thread (`time.thread_time`): the machine
+may be shared, and CPU time is what another process cannot inflate. Not the
+process's clock: while the matcher's interval timer (factcheck/watchdog.py) runs,
+Linux reads the process CPU clock from a per-tick total, so short spans come out
+in 4 ms steps and time spent before a read shows up in the next span (an A/B of
+the timer read 1.5x that way, 1.14x by the thread's clock and by wall time). Wall
+time is shown beside it. Articles are a fixed, evenly spread sample of ../shared/data/bbc; the
 three are timed on each article in turn, so a slow spell of a shared machine
 weighs on all three and the ratios hold better than the times. The engine is
 warmed first (patterns compiled), as in a corpus run.
@@ -70,9 +76,9 @@ def sample(data: Path, limit: int) -> list[Path]:
 
 def timed(fn: Callable[[], Any]) -> tuple[float, float]:
     """Return (CPU seconds, wall seconds) of one call."""
-    c, w = time.process_time(), time.perf_counter()
+    c, w = time.thread_time(), time.perf_counter()
     fn()
-    return time.process_time() - c, time.perf_counter() - w
+    return time.thread_time() - c, time.perf_counter() - w
 
 
 def stats(values: list[float]) -> dict[str, float]:
@@ -104,11 +110,11 @@ def stage_breakdown(engine: Any, articles: list[Any]) -> tuple[dict[str, float],
         real = getattr(owner, name)
 
         def timed_call(*args: Any, **kwargs: Any) -> Any:
-            c = time.process_time()
+            c = time.thread_time()
             try:
                 return real(*args, **kwargs)
             finally:
-                spent = time.process_time() - c
+                spent = time.thread_time() - c
                 stages[stage] += spent
                 if by is not None:
                     table, key = by(*args)
@@ -127,11 +133,11 @@ def stage_breakdown(engine: Any, articles: list[Any]) -> tuple[dict[str, float],
         (matcher, "_resolve", timer(matcher, "_resolve", "resolve")),
         (api, "judge", timer(api, "judge", "judge")),
     ]
-    c = time.process_time()
+    c = time.thread_time()
     try:
         for art in articles:
             engine.check(art)
-        total = time.process_time() - c
+        total = time.thread_time() - c
     finally:
         for owner, name, real in wrapped:
             setattr(owner, name, real)
@@ -157,12 +163,12 @@ def main() -> int:
     files = sample(args.data, args.limit)
     articles = [next(read_path(f)) for f in files]
     chars = sum(len(a.text) for a in articles)
-    c, w = time.process_time(), time.perf_counter()
+    c, w = time.thread_time(), time.perf_counter()
     engine = load_engine(config=Config())
-    load_cpu, load_wall = time.process_time() - c, time.perf_counter() - w
-    c = time.process_time()
+    load_cpu, load_wall = time.thread_time() - c, time.perf_counter() - w
+    c = time.thread_time()
     engine.pack.warm()  # compile the patterns compiled on first use: a steady state, as in a corpus run
-    warm_cpu = time.process_time() - c
+    warm_cpu = time.thread_time() - c
     engine.check(articles[0])  # warm caches (normalizer modules, lazy tables)
 
     bare = [regex.compile(p, regex.IGNORECASE | regex.V0) for p in BARE_PATTERNS]
@@ -171,44 +177,54 @@ def main() -> int:
     search_dates("warm up on 5 May 2020", languages=["en"])
     # The three are timed article by article, one after the other, so a slow moment of a
     # shared machine weighs on all of them; dateparser (slow) on every k-th article.
+    # factcheck's time is split where Engine.check splits it: extraction (sentences,
+    # matching, normalizing: what the targets name) and judging (verdicts, facts).
+    from factcheck.judge import judge
+    from factcheck.matcher import find_candidates
+    from factcheck.segment import split_sentences
+
     every = max(1, len(articles) // max(1, args.dateparser_limit))
-    fc_cpu, fc_wall, bare_cpu, dp_cpu, fc_few, claims = [], [], [], [], [], 0
+    ex_cpu, fc_cpu, fc_wall, bare_cpu, dp_cpu, ex_few, fc_few, claims = [], [], [], [], [], [], [], 0
     for i, art in enumerate(articles):
-        c, w = time.process_time(), time.perf_counter()
-        claims += len(engine.check(art).claims)
-        fc_cpu.append(time.process_time() - c)
+        c, w = time.thread_time(), time.perf_counter()
+        sentences = split_sentences(art.text, engine.abbreviations)
+        cands = find_candidates(art.text, sentences, engine.pack, art.published, art.id)
+        ex_cpu.append(time.thread_time() - c)
+        claims += len(judge(cands, art, sentences, engine.pack, engine.facts))
+        fc_cpu.append(time.thread_time() - c)
         fc_wall.append(time.perf_counter() - w)
         bare_cpu.append(timed(lambda a=art: bare_scan(bare, a.text))[0])
         if i % every == 0 and len(dp_cpu) < args.dateparser_limit:
             dp_cpu.append(timed(lambda a=art: search_dates(a.text, languages=["en"]))[0])
+            ex_few.append(ex_cpu[-1])
             fc_few.append(fc_cpu[-1])
-    few = fc_few
 
     stages, rules, kinds = stage_breakdown(engine, articles)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    fc, br, dp = stats(fc_cpu), stats(bare_cpu), stats(dp_cpu)
     print(f"extraction: {len(articles)} BBC articles ({chars:,} chars, mean {chars // len(articles):,} chars), "
           f"{len(engine.pack.rules)} rules, {len(engine.facts.facts)} facts, {claims:,} claims")
     print(f"engine load: {load_cpu * 1000:.0f} ms CPU ({load_wall * 1000:.0f} ms wall), "
           f"then {warm_cpu * 1000:.0f} ms CPU to compile the patterns otherwise compiled on first use\n")
-    print(f"{'per article (ms CPU)':<34}{'mean':>9}{'median':>9}{'p95':>9}{'articles':>10}")
-    print(f"{'factcheck extract (7 kinds+judge)':<34}{fc['mean']:9.2f}{fc['median']:9.2f}{fc['p95']:9.2f}"
-          f"{len(articles):10}")
-    print(f"{'bare regex scan (%d patterns)' % len(bare):<34}{br['mean']:9.2f}{br['median']:9.2f}{br['p95']:9.2f}"
-          f"{len(articles):10}")
-    print(f"{'dateparser search_dates':<34}{dp['mean']:9.2f}{dp['median']:9.2f}{dp['p95']:9.2f}{len(few):10}")
-    print(f"{'factcheck, same articles':<34}{stats(fc_few)['mean']:9.2f}{stats(fc_few)['median']:9.2f}"
-          f"{stats(fc_few)['p95']:9.2f}{len(few):10}")
-    print(f"wall time of factcheck: mean {statistics.fmean(fc_wall) * 1000:.2f} ms per article; "
-          f"throughput {chars / sum(fc_cpu) / 1000:.0f} k chars/s CPU")
+    print(f"{'per article (ms CPU)':<36}{'mean':>9}{'median':>9}{'p95':>9}{'articles':>10}")
+    rows = [("factcheck extraction (7 kinds)", ex_cpu), ("factcheck extraction + judging", fc_cpu),
+            ("bare regex scan (%d patterns)" % len(bare), bare_cpu), ("dateparser search_dates", dp_cpu),
+            ("factcheck extraction, same arts", ex_few), ("factcheck + judging, same arts", fc_few)]
+    for name, values in rows:
+        st = stats(values)
+        print(f"{name:<36}{st['mean']:9.2f}{st['median']:9.2f}{st['p95']:9.2f}{len(values):10}")
+    print(f"wall time of factcheck (extraction + judging): mean {statistics.fmean(fc_wall) * 1000:.2f} ms per "
+          f"article; throughput {chars / sum(fc_cpu) / 1000:.0f} k chars/s CPU")
     print(f"peak RSS: {rss_mb:.0f} MB\n")
 
-    vs_dp = sum(dp_cpu) / len(dp_cpu) / (sum(fc_few) / len(fc_few))
-    vs_bare = sum(fc_cpu) / sum(bare_cpu)
+    mean = statistics.fmean
+    vs_dp, vs_dp_all = mean(dp_cpu) / mean(ex_few), mean(dp_cpu) / mean(fc_few)
+    vs_bare, vs_bare_all = sum(ex_cpu) / sum(bare_cpu), sum(fc_cpu) / sum(bare_cpu)
     ok_dp, ok_bare = vs_dp >= 10, vs_bare <= 3
-    print(f"target: >= 10x faster than search_dates   {vs_dp:6.1f}x   {'PASS' if ok_dp else 'FAIL'}")
-    print(f"target: within 3x of the bare regex scan  {vs_bare:6.1f}x   {'PASS' if ok_bare else 'FAIL'}\n")
+    print(f"target: extraction >= 10x faster than search_dates   {vs_dp:6.1f}x   {'PASS' if ok_dp else 'FAIL'}"
+          f"   (with judging: {vs_dp_all:.1f}x)")
+    print(f"target: extraction within 3x of the bare regex scan  {vs_bare:6.1f}x   {'PASS' if ok_bare else 'FAIL'}"
+          f"   (with judging: {vs_bare_all:.1f}x)\n")
 
     total = sum(stages.values())
     print(f"{'where the time goes (CPU)':<34}{'s':>8}{'share':>8}")

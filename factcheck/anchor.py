@@ -132,26 +132,29 @@ class Plan:
 class SplitMatch:
     """A split pattern's match seen as the whole pattern's match (span, groups)."""
 
-    __slots__ = ("_m", "_offset")
+    __slots__ = ("_m", "_offset", "_start", "_end")
 
     def __init__(self, m: Any, offset: int = 0) -> None:
         self._m = m
         self._offset = offset  # where the matched string starts in the article
+        # Read once: the matcher asks for the span several times a match.
+        self._start = m.start(_BEFORE) + offset
+        self._end = m.end() + offset
 
     def span(self, group: str | int = 0) -> tuple[int, int]:
         """Span of the whole match or of a named group ((-1, -1) when it did not take part)."""
         if group == 0:
-            return self.start(), self.end()
+            return self._start, self._end
         s, e = self._m.span(group)
         return (s, e) if s < 0 else (s + self._offset, e + self._offset)
 
     def start(self) -> int:
         """Start of the whole match."""
-        return self._m.start(_BEFORE) + self._offset
+        return self._start
 
     def end(self) -> int:
         """End of the whole match."""
-        return self._m.end() + self._offset
+        return self._end
 
     def groupdict(self) -> dict[str, str | None]:
         """The pattern's named groups."""

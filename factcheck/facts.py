@@ -57,7 +57,14 @@ class FactBase:
 
     def for_kind(self, kind: str) -> tuple[Fact, ...]:
         """Return the facts that judge claims of `kind`."""
-        return tuple(f for f in self.facts if f.kind == kind)
+        by_kind = self.__dict__.get("_by_kind")
+        if by_kind is None:  # built on first use: asked for every claim of every article
+            by_kind = {}
+            for f in self.facts:
+                by_kind.setdefault(f.kind, []).append(f)
+            by_kind = {k: tuple(v) for k, v in by_kind.items()}
+            object.__setattr__(self, "_by_kind", by_kind)
+        return by_kind.get(kind, ())
 
 
 EMPTY = FactBase(())

@@ -47,6 +47,9 @@ class JudgeContext:
     # the limit (watchdog.py); the pack's regex_timeout when none is set.
     per_call: float | None = None
     by_sentence: dict[int, list[Candidate]] = field(default_factory=dict)
+    # Where a fact's `about` pattern matches around a sentence: every claim of the
+    # sentence asks, so each (pattern, sentence) is searched once.
+    about_hits: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.per_call is None:
@@ -79,13 +82,20 @@ class JudgeContext:
         return {name for name, pat in self.pack.topics.items() if pat.search(text)}
 
 
-def _fill(template: str, cand: Candidate, **extra: Any) -> str:
-    fields = {"text": cand.match.text, "kind": cand.match.kind,
-              "value": normalize.describe(cand.match.kind, cand.value), **cand.match.groups, **extra}
+def _fill(template: str, cand: Candidate, fields: dict[str, Any] | None = None, **extra: Any) -> str:
+    """Fill a reason or message template with the claim's text, kind, value and groups."""
+    if "{" not in template and "}" not in template:  # nothing to fill ("}}" would be)
+        return template
+    fields = {**(fields if fields is not None else _fields(cand)), **extra}
     try:
         return template.format_map(_Default(fields))
     except (ValueError, IndexError):
         return template
+
+
+def _fields(cand: Candidate) -> dict[str, Any]:
+    return {"text": cand.match.text, "kind": cand.match.kind,
+            "value": normalize.describe(cand.match.kind, cand.value), **cand.match.groups}
 
 
 class _Default(dict):
@@ -154,8 +164,11 @@ def _distance(fact: Fact, cand: Candidate, ctx: JudgeContext) -> float | None:
     end = ctx.sentences[index].end if ctx.sentences else len(ctx.article.text)
     text, total = ctx.article.text, 0.0
     for pattern in fact.about:
-        gaps = [max(m.start() - cand.match.end, cand.match.start - m.end(), 0)
-                for m in pattern.finditer(text, start, end)]
+        key = (id(pattern), index)
+        spans = ctx.about_hits.get(key)
+        if spans is None:
+            spans = ctx.about_hits[key] = [m.span() for m in pattern.finditer(text, start, end)]
+        gaps = [max(s - cand.match.end, cand.match.start - e, 0) for s, e in spans]
         if not gaps or (fact.within is not None and min(gaps) > fact.within):
             return None
         total += min(gaps)
@@ -254,8 +267,9 @@ def _judge_one(cand: Candidate, ctx: JudgeContext, facts: FactBase, attributed: 
     hook = normalize.hook(cand.match.kind, "consistency")
     if hook is not None and "consistency" in cand.rule.checks:
         findings += hook(cand, ctx)
-    final = decide(findings, lambda r, cand=cand: _fill(r, cand))
+    fields = _fields(cand)  # described once for the reason and the message
+    final = decide(findings, lambda r: _fill(r, cand, fields))
     m = cand.match
     attribution = None if m.kind in kinds else attributed.get(m.sentence)
     return Claim(ctx.ids[id(cand)], m.start, m.end, m.text, m.kind, cand.value, m.rule_id, m.sentence,
-                 final.verdict, final.reason, final.evidence, attribution, _fill(cand.rule.message, cand))
+                 final.verdict, final.reason, final.evidence, attribution, _fill(cand.rule.message, cand, fields))
