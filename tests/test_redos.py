@@ -182,3 +182,30 @@ def test_no_timer_is_left_running_and_the_engine_works_after_a_timeout(tmp_path)
     assert total > 0
     # ...and the next article is checked as usual.
     assert [c.text for c in check_text("aaa", engine=engine).claims] == ["aaa"]
+
+
+EVIL_WHEN = (
+    "rules:\n"
+    "  - id: evil.when\n"
+    "    kind: hedge\n"
+    "    description: A harmless pattern with a backtracking verdict condition.\n"
+    "    pattern: '\\bperhaps\\b'\n"
+    "    verdict:\n"
+    "      default: vague\n"
+    "      when:\n"
+    "        - if: {sentence: '(?:a|a)+$'}\n"
+    "          verdict: unsupported\n"
+    "          reason: 'no'\n"
+    "    examples:\n"
+    "      match: [{text: 'perhaps'}]\n"
+)
+
+
+def test_a_backtracking_verdict_condition_is_stopped_and_named(tmp_path):
+    from factcheck.api import check_text
+    from factcheck.errors import RegexTimeout
+
+    with pytest.raises(RegexTimeout) as caught:
+        check_text(f"perhaps {HOSTILE}", id="wire-7", engine=_engine(tmp_path, EVIL_WHEN))
+    assert caught.value.subject == "rule 'evil.when'"
+    assert "'when' condition timed out on article 'wire-7'" in caught.value.message
