@@ -14,7 +14,8 @@ tree meanwhile cannot turn the cached run into a miss (--live runs the tree).
 "CPU s" is the user+system time of the command and its workers, "main CPU s" the
 command's own process: on a machine shared with other work the wall-clock speed-up
 understates what two idle cores give, CPU time hardly moves. With --repeat N the
-jobs 1 and jobs 2 runs alternate N times and each row shows its fastest run.
+jobs 1 and jobs 2 runs alternate N times and each row shows its fastest run; the
+cached re-run is run 3 times and shows its fastest.
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ def main() -> None:
         for i in range(opts.repeat):  # the same options both ways: a fresh cache and output folder each run
             ones.append(run(_args(work, f"1-{i}", 1), work))
             twos.append(run(_args(work, f"2-{i}", 2), work))
-        again = run(_args(work, f"2-{opts.repeat - 1}", 2), work)
+        # A re-run is a few tenths of a second, where a neighbour's load shows most: keep the fastest of 3.
+        again = min((run(_args(work, f"2-{opts.repeat - 1}", 2), work) for _ in range(3)), key=lambda r: r["seconds"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     one, two = min(ones, key=lambda r: r["seconds"]), min(twos, key=lambda r: r["seconds"])

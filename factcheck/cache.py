@@ -25,9 +25,10 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_atomic
-from typing import Any
+from .sources import code_digest, sources_digest, tree_digest  # noqa: F401 - where callers found them
 
 MANIFEST = ".factcheck-manifest.json"
 _FORMAT = 1  # bump when the entry's shape changes: old entries then never match
@@ -39,23 +40,23 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def tree_digest(folder: Path | None) -> str:
-    """Hash the names and contents of the files under a folder ('' when there is none)."""
-    if folder is None or not folder.is_dir():
-        return ""
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+def article_identity(article: Any) -> list[Any]:
+    """Return what an article's cache key is made of, as JSON data: its metadata and a hash of its text."""
+    # The text is hashed as bytes, not through JSON: half the cost of a fully cached run.
+    text = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    published = article.published.isoformat() if article.published else None  # as `digest` writes a date
+    return [article.id, article.title, published, article.url, article.source, article.language,
+            article.path, article.file_offset, list(article.warnings), text]
+
+
+def identity_key(identity: list[Any], context: str) -> str:
+    """Return the cache key of an article's identity (see article_identity) under a run's context."""
+    return digest(_FORMAT, context, identity[:-1], identity[-1])
 
 
 def article_key(article: Any, context: str) -> str:
     """Return the cache key of one article under a run's context digest."""
-    fields = (article.id, article.title, article.published, article.url, article.source, article.language,
-              article.path, article.file_offset, article.warnings)
-    # The text is hashed as bytes, not through JSON: half the cost of a fully cached run.
-    text = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
-    return digest(_FORMAT, context, fields, text)
+    return identity_key(article_identity(article), context)
 
 
 KEEP_ENTRIES = 20_000  # a corpus run keeps at least this many entries (about 140 MB)
@@ -74,15 +75,10 @@ class Cache:
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the entry stored under key, or None when absent or corrupt."""
-        try:
-            raw = self.entry_path(key).read_bytes()
-        except OSError:
-            self.misses += 1
+        payload = self.payload(key)
+        if payload is None:
             return None
-        checksum, _, payload = raw.partition(b"\n")
         try:
-            if hashlib.sha256(payload).hexdigest().encode() != checksum:
-                raise ValueError("checksum mismatch")
             entry = json.loads(payload)
         except ValueError:  # includes JSONDecodeError and bad UTF-8
             self.corrupt += 1
@@ -92,6 +88,20 @@ class Cache:
         with contextlib.suppress(OSError):  # used now: pruning keeps what runs still use
             os.utime(self.entry_path(key))
         return entry
+
+    def payload(self, key: str) -> bytes | None:
+        """Return the stored JSON of key's entry, its checksum verified; None when absent or corrupt."""
+        try:
+            raw = self.entry_path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        checksum, _, payload = raw.partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            self.corrupt += 1
+            self.misses += 1
+            return None
+        return payload
 
     def prune(self, keep: int) -> int:
         """Remove the least recently used entries past `keep` (down to three quarters of it);
@@ -139,11 +149,20 @@ class Manifest:
         except (OSError, ValueError, AttributeError, TypeError):
             self.files, self.index = {}, []
         self.dirty = False
+        self.present: set[str] | None = None  # the output folder's files, listed when first asked
 
     def fresh(self, key: str, reports: list[str]) -> bool:
         """Tell whether every report file exists and was rendered under this key."""
-        out = str(self.path.parent)  # os.path: pathlib's parsing cost more than the check, per file
-        return all(self.files.get(name) == key and os.path.isfile(os.path.join(out, name)) for name in reports)
+        return all(self.files.get(name) == key and self._exists(name) for name in reports)
+
+    def _exists(self, name: str) -> bool:
+        """Tell whether a report file is in the output folder: one listing, not a stat per file."""
+        if self.present is None:
+            try:
+                self.present = {e.name for e in os.scandir(self.path.parent) if e.is_file()}
+            except OSError:
+                self.present = set()
+        return name in self.present if os.sep not in name else os.path.isfile(self.path.parent / name)
 
     def record(self, key: str, reports: list[str]) -> None:
         """Remember that these report files were rendered under key."""
@@ -177,29 +196,3 @@ class Manifest:
             return
         doc = {"format": _FORMAT, "index": self.index, "files": dict(sorted(self.files.items()))}
         write_atomic(self.path, json.dumps(doc, indent=0).encode("utf-8"))
-
-
-def code_digest() -> str:
-    """Hash factcheck's own Python sources, so a changed normalizer invalidates results even
-    when the version number stays (an editable install during development)."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def sources_digest(rules: list[Path], facts: list[Path], config: Any) -> str:
-    """Hash the rule and fact files (names and contents), the config and the code.
-
-    The same folders `api.load_engine` reads, listed with the same functions, so a
-    run whose sources are unchanged needs no pack compilation to find its cache keys.
-    """
-    from .facts import fact_files
-    from .rules import pack_files
-
-    h = hashlib.sha256(code_digest().encode())
-    for path in pack_files(rules) + fact_files(facts):
-        h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    h.update(repr(config).encode())
-    return h.hexdigest()

@@ -15,138 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .atomic import write_atomic
-from .cache import KEEP_ENTRIES, Cache, Manifest, article_key, digest, sources_digest, tree_digest
-from .corpus_task import EngineSpec, Options, _Done, _Serial, body_start, error_entry, run_task, warm_up
-from .errors import ArticleError, ConfigError, FactcheckError, Location
+from .cache import KEEP_ENTRIES, Cache, Manifest, article_identity, digest, identity_key
+from .corpus_inputs import Stems, count_articles, expand, expand_with_stats, read_file, read_inputs, scan
+from .corpus_task import EngineSpec, Options, _Done, _Serial, body_start, run_task, warm_up
+from .errors import ConfigError
 from .models import VERDICTS, Article
+from .runrecord import Cached, Known, RunRecord
+from .sources import code_digest, default_templates_dir, sources_digest, tree_digest
 
 __all__ = ["check_corpus", "CorpusRun", "EngineSpec", "Options", "run_task", "expand", "read_inputs"]
 
 DEFAULT_CACHE = ".factcheck_cache"
 FORMATS = ("html", "pdf", "json", "claimreview")
-
-
-# ---------------------------------------------------------------------------
-# Inputs
-
-
-def expand(inputs: Iterable[str], skip: Iterable[Path] = ()) -> list[tuple[Path | str, str | None]]:
-    """List the files of the inputs with their labels; '-' stays '-'.
-
-    Folders are walked recursively (by extension) and a file found there is labelled
-    by its path inside the folder ("business/001"), which names its reports; globs
-    and files are labelled by their own name. Hidden files, README/LICENSE-like files
-    and the folders in `skip` (our own output and cache) are not articles there.
-    Raise ArticleError for an input that names nothing: a mistake in the command,
-    found before any work starts.
-    """
-    from .commands._common import expand_inputs
-
-    skipped = [Path(p).resolve() for p in skip]
-    files: list[tuple[Path | str, str | None]] = []
-    for raw in inputs:
-        folder = Path(raw) if raw != "-" and Path(raw).is_dir() else None
-        inside = _inside(folder, skipped) if folder else []
-        for item in expand_inputs([raw]):
-            if folder is None or item == "-":
-                files.append((item, None))
-                continue
-            rel = Path(item).relative_to(folder)
-            if not _skip_in_folder(rel, inside):
-                files.append((item, rel.with_suffix("").as_posix()))
-    return files
-
-
-def _inside(folder: Path, skipped: list[Path]) -> list[tuple[str, ...]]:
-    """Return the skipped folders that lie inside `folder`, as relative parts."""
-    root = folder.resolve()
-    return [s.relative_to(root).parts for s in skipped if s == root or root in s.parents]
-
-
-def _skip_in_folder(rel: Path, inside: list[tuple[str, ...]]) -> bool:
-    # (Hidden files and README-like files are left out by the walk itself: expand_inputs.)
-    return any(rel.parts[: len(parts)] == parts for parts in inside)
-
-
-def read_inputs(files: Iterable[tuple[Path | str, str | None]],
-                published: dt.date | None) -> Iterator[tuple[Article | dict[str, Any], str | None]]:
-    """Yield (article, label) as they are read, or an error entry for what cannot be read; never raise."""
-    for item, label in files:
-        for article in _read_one(item, published):
-            yield article, label
-
-
-def _read_one(item: Path | str, published: dt.date | None) -> Iterator[Article | dict[str, Any]]:
-    from .readers import read_path
-
-    if item == "-":
-        yield from _jsonl_lines(sys.stdin, "<stdin>", published)
-    elif Path(item).suffix.lower() == ".jsonl":
-        yield from _jsonl_file(Path(item), published)
-    else:
-        try:
-            yield from read_path(Path(item), published)
-        except FactcheckError as exc:
-            yield error_entry(str(item), str(item), exc)
-
-
-def _jsonl_file(path: Path, published: dt.date | None) -> Iterator[Article | dict[str, Any]]:
-    from .readers import decode, normalize_newlines
-
-    try:
-        text, _warnings = decode(path.read_bytes(), str(path))
-    except (OSError, FactcheckError) as exc:
-        yield error_entry(str(path), str(path), exc if isinstance(exc, FactcheckError) else
-                          ArticleError(f"cannot read file: {exc.strerror}", Location(str(path))))
-        return
-    yield from _jsonl_lines(normalize_newlines(text).split("\n"), str(path), published)
-
-
-def _jsonl_lines(lines: Iterable[str], shown: str, published: dt.date | None) -> Iterator[Article | dict[str, Any]]:
-    """One article per line; a bad line is an error entry and the rest of the file goes on."""
-    from .readers import read_jsonl
-
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            article = next(read_jsonl([line], shown, published))
-        except FactcheckError as exc:
-            yield error_entry(f"{shown}:{n}", shown, ArticleError(exc.message, Location(shown, n)))
-            continue
-        if article.id == f"{shown}:1" and n != 1:  # the record has no id: name it by its real line
-            article = replace(article, id=f"{shown}:{n}")
-        yield article
-
-
-class Stems:
-    """Give each article of a run its own report file stem, stable for the same inputs."""
-
-    def __init__(self) -> None:
-        self.used: dict[str, str] = {}
-
-    def __call__(self, article: Article, label: str | None) -> str:
-        from .report import report_filename
-
-        own_file = label is not None and article.id == article.path
-        stem = report_filename(label.replace("/", "-") if own_file else article.id)
-        if self.used.setdefault(stem, article.id) != article.id:  # taken by another article: add a hash of the id
-            stem = f"{stem}-{digest(article.id)[:8]}"
-            self.used[stem] = article.id
-        return stem
-
-
-def count_articles(files: list[tuple[Path | str, str | None]]) -> int | None:
-    """Return the number of articles when it is one per file (else None: the bar shows no ETA)."""
-    multi = any(f == "-" or Path(f).suffix.lower() in (".jsonl", ".json") for f, _ in files)
-    return None if multi else len(files)
 
 
 # ---------------------------------------------------------------------------
@@ -157,7 +43,9 @@ def count_articles(files: list[tuple[Path | str, str | None]]) -> int | None:
 class CorpusRun:
     """What a run did: one index entry per article in input order, plus totals."""
 
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    # One index entry per article in input order; an entry from the run record stays a
+    # Cached (counts and failures at hand) until `entries` is read: most runs never parse its claims.
+    rows: list[dict[str, Any] | Cached] = field(default_factory=list, repr=False)
     checked: int = 0  # analysed in this run (not from the cache)
     cached: int = 0
     rendered: int = 0  # articles whose reports were (re)written
@@ -169,21 +57,45 @@ class CorpusRun:
     keys: list[str] = field(default_factory=list)  # each entry's cache key (a digest of it for errors)
 
     @property
+    def entries(self) -> list[dict[str, Any]]:
+        """One index entry per article, in input order."""
+        for i in range(len(self.rows)):
+            self._full(i)
+        return self.rows  # type: ignore[return-value] - all dicts now
+
+    def _full(self, i: int) -> dict[str, Any]:
+        row = self.rows[i]
+        if isinstance(row, Cached):
+            row = self.rows[i] = row.load()
+        return row
+
+    @property
     def errors(self) -> list[dict[str, Any]]:
         """The entries of articles that could not be checked."""
-        return [e for e in self.entries if e.get("error")]
+        return [self._full(i) for i, e in enumerate(self.rows) if e.get("error")]
 
     @property
     def failed(self) -> list[dict[str, Any]]:
         """The entries the policy fails (errors included)."""
-        return [e for e in self.entries if e.get("failures")]
+        return [self._full(i) for i, e in enumerate(self.rows) if e.get("failures")]
 
     def totals(self) -> dict[str, int]:
         """Sum the verdict counts, suppressions, errors and policy failures."""
-        totals = {v: sum(e["counts"].get(v, 0) for e in self.entries) for v in VERDICTS}
-        totals.update(articles=len(self.entries), errors=len(self.errors), failed=len(self.failed),
-                      suppressed=sum(e.get("suppressed", 0) for e in self.entries))
+        totals = dict.fromkeys(VERDICTS, 0)
+        totals.update(articles=len(self.rows), errors=0, failed=0, suppressed=0)
+        for e in self.rows:
+            for verdict, n in e["counts"].items():
+                if verdict in VERDICTS:
+                    totals[verdict] += n
+            totals["errors"] += bool(e.get("error"))
+            totals["failed"] += bool(e.get("failures"))
+            totals["suppressed"] += e.get("suppressed", 0)
         return totals
+
+    def marks(self) -> list[Any]:
+        """Return what each entry's index line holds besides its cached part: its failures, and
+        which claims are new against a baseline (None without one)."""
+        return [(e.get("failures"), None if isinstance(e, Cached) else _news(e)) for e in self.rows]
 
     @property
     def exit_code(self) -> int:
@@ -191,16 +103,19 @@ class CorpusRun:
         suppression has no reason (a mistake to fix, not a finding); 130: interrupted."""
         if self.interrupted:
             return 130
-        if (self.entries and len(self.errors) == len(self.entries)) or any(
-                e.get("error_kind") == "SuppressionError" for e in self.entries):
+        errors = sum(bool(e.get("error")) for e in self.rows)
+        if (self.rows and errors == len(self.rows)) or any(e.get("error_kind") == "SuppressionError" for e in self.rows):
             return 2
         return 1 if self.failed else 0
 
 
+def _news(entry: dict[str, Any]) -> list[Any] | None:
+    news = [c.get("new") for c in entry.get("claims", ())]
+    return news if any(n is not None for n in news) else None
+
+
 def run_context(sources: str, options: Options) -> str:
     """Digest everything besides the article that an entry depends on (the cache key's context)."""
-    from .report.templating import default_templates_dir
-
     templates = (tree_digest(default_templates_dir()), tree_digest(Path(options.templates) if options.templates else None))
     return digest(sources, sorted(options.formats), options.paper, templates, options.checked_at, list(options.suppress))
 
@@ -253,25 +168,34 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     out.mkdir(parents=True, exist_ok=True)
     cache_root = Path(cache_dir) if cache_dir else Path(DEFAULT_CACHE)
     store = Cache(cache_root) if cache else None
-    sources = sources_digest(*spec.folders(cfg), cfg)
+    code = code_digest()
+    sources = sources_digest(*spec.folders(cfg), cfg, code=code)
     spec = replace(spec, sources=sources)
     info = _pack_info(spec, sources, store)  # a bad rule pack stops the run here, before any worker starts
-    files = expand(inputs, skip=[out, cache_root])
-    manifest = Manifest(out)
+    files, stats = expand_with_stats(inputs, skip=[out, cache_root])
+    # The readers' code and the date option decide what a file reads as: the record's stats hold under them.
+    context = run_context(sources, options)
+    record = RunRecord(cache_root, out, digest(code, published), context) if store else None
+    # Failures kept in the record are reused under the same policy; a baseline marks claims, so not then.
+    policy_id = digest(repr(policy)) if known is None else None
+    lazy = policy_id is not None and on_entry is None and record is not None and record.policy == policy_id
+    job = _Job(_Lazy(jobs, spec, options, store, recycle, scheduler), spec, options, out, context, store,
+               Manifest(out), record, published)
     run = CorpusRun(rules_version=info["rules_version"], facts_version=info["facts_version"], rules=info["rules"])
     bar = Progress(count_articles(files), enabled=progress)
-    executor = _Lazy(jobs, spec, options, store, recycle, scheduler)
-    context = run_context(sources, options)
+    executor, manifest = job.executor, job.manifest
     aborted = False
     try:
-        stream = read_inputs(files, published)
-        for key, cached, entry in _ordered(stream, executor, spec, options, out, context, store, manifest):
+        for key, cached, entry in _ordered(scan(files, published, record, stats), job):
+            if isinstance(entry, Cached) and not lazy:
+                entry = entry.load()
             _finish(entry, key, cached, run, None if executor.stores else store, manifest, out)
-            if known is not None:
-                mark_new(entry, known)
-            entry["failures"] = policy.failures(entry)
-            if on_entry:
-                on_entry(entry)
+            if isinstance(entry, dict):
+                if known is not None:
+                    mark_new(entry, known)
+                entry["failures"] = policy.failures(entry)
+                if on_entry:
+                    on_entry(entry)
             bar.advance()
     except KeyboardInterrupt:
         aborted = run.interrupted = True
@@ -284,8 +208,10 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
         manifest.save()
     run.seconds = bar.elapsed
     _write_index(run, out, manifest, context, templates)
+    if record is not None:
+        record.save([(k, e) for k, e in zip(run.keys, run.rows) if not e.get("error")], policy_id, store.payload)
     if store is not None and run.checked:
-        store.prune(max(KEEP_ENTRIES, 4 * len(run.entries)))
+        store.prune(max(KEEP_ENTRIES, 4 * len(run.rows)))
     return run
 
 
@@ -365,24 +291,29 @@ class _Lazy:
             self.executor.close(abort)
 
 
-def _ordered(stream: Iterator[tuple[Article | dict[str, Any], str | None]], executor: Any, spec: EngineSpec, options: Options,
-             out: Path, context: str, store: Cache | None,
-             manifest: Manifest) -> Iterator[tuple[str | None, bool, dict[str, Any]]]:
+@dataclass
+class _Job:
+    """What deciding and submitting each article needs."""
+
+    executor: _Lazy
+    spec: EngineSpec
+    options: Options
+    out: Path
+    context: str
+    store: Cache | None
+    manifest: Manifest
+    record: RunRecord | None
+    published: dt.date | None
+    stems: Stems = field(default_factory=Stems)
+
+
+def _ordered(stream: Iterator[tuple[Any, str | None, list[Any] | None, str | None]],
+             job: _Job) -> Iterator[tuple[str | None, bool, Any]]:
     """Submit articles with a bounded window; yield (key, from cache?, entry) in input order."""
     window: deque[tuple[str | None, bool, Any]] = deque()
-    stems = Stems()
-    for item, label in stream:
-        if isinstance(item, dict):
-            window.append((None, False, _Done(item)))
-            continue
-        stem = stems(item, label)
-        key = article_key(item, context + stem)
-        hit = store.get(key) if store else None
-        if hit is not None and manifest.fresh(key, hit["reports"]):
-            window.append((key, True, _Done(hit)))
-        else:
-            window.append((key, False, executor.submit(item, key, spec, options, str(out), stem, body_start(item))))
-        while len(window) >= executor.window:
+    for item, label, identity, file in stream:
+        window.extend(_slots(item, label, identity, file, job))
+        while len(window) >= job.executor.window:
             key, cached, handle = window.popleft()
             yield key, cached, handle.result()
     while window:
@@ -390,11 +321,41 @@ def _ordered(stream: Iterator[tuple[Article | dict[str, Any], str | None]], exec
         yield key, cached, handle.result()
 
 
-def _finish(entry: dict[str, Any], key: str | None, cached: bool, run: CorpusRun, store: Cache | None,
+def _slots(item: Any, label: str | None, identity: list[Any] | None, file: str | None,
+           job: _Job) -> list[tuple[str | None, bool, Any]]:
+    """Return the window slots of one input item: a cached entry, a submitted task, or an error;
+    a Known file that is not all cached is read now, and its articles go the usual way."""
+    if isinstance(item, dict):
+        return [(None, False, _Done(item))]
+    stem = job.stems(item, label)
+    if isinstance(item, Known) and item.key is not None and item.stem == stem:
+        key = item.key  # same identity, context and stem as when it was computed
+    else:
+        key = identity_key(identity or article_identity(item), job.context + stem)
+    if file is not None and job.record is not None:
+        job.record.keyed(file, stem, key)
+    hit = _cached(key, job)
+    if hit is not None and job.manifest.fresh(key, hit["reports"]):
+        return [(key, True, _Done(hit))]
+    if isinstance(item, Known):
+        return [slot for article in read_file(Path(item.file), job.published)
+                for slot in _slots(article, label, None, None, job)]
+    return [(key, False, job.executor.submit(item, key, job.spec, job.options, str(job.out), stem, body_start(item)))]
+
+
+def _cached(key: str, job: _Job) -> Cached | dict[str, Any] | None:
+    """Return key's entry from the run record, else from the cache, else None."""
+    if job.store is None:
+        return None
+    hit = job.record.entry(key) if job.record is not None else None
+    return hit if hit is not None else job.store.get(key)
+
+
+def _finish(entry: dict[str, Any] | Cached, key: str | None, cached: bool, run: CorpusRun, store: Cache | None,
             manifest: Manifest, out: Path) -> None:
     """Book one finished entry: write shipped report files, count it, cache it unless its worker did
     (`store` None); errors are not cached."""
-    for name, data in (entry.pop("_files", None) or {}).items():
+    for name, data in ((entry.pop("_files", None) if isinstance(entry, dict) else None) or {}).items():
         write_atomic(out / name, data)
     if cached:
         run.cached += 1
@@ -405,5 +366,5 @@ def _finish(entry: dict[str, Any], key: str | None, cached: bool, run: CorpusRun
             manifest.record(key, entry["reports"])
         if store is not None:
             store.keep(key, entry)
-    run.entries.append(entry)
+    run.rows.append(entry)
     run.keys.append(key if key is not None and not entry["error"] else digest(entry))

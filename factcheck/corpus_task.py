@@ -37,8 +37,7 @@ class EngineSpec:
 
     def folders(self, config: Any) -> tuple[list[Path], list[Path]]:
         """Return the rule and fact folders the engine loads, as `api.load_engine` combines them."""
-        from .facts import default_facts_dir
-        from .rules import default_rules_dir
+        from .sources import default_facts_dir, default_rules_dir  # not .rules: a cached run loads no engine
 
         use_rules = config.default_rules if self.default_rules is None else self.default_rules
         use_facts = config.default_facts if self.default_facts is None else self.default_facts

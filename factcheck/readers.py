@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import ArticleError, Location
+from .names import EXTENSIONS  # noqa: F401 - the article file extensions, also imported from here
 
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 
 
 def decode(raw: bytes, path: str) -> tuple[str, tuple[str, ...]]:

@@ -85,12 +85,12 @@ NAMES = ("index.json", "index.html")
 
 
 def index_state(run: Any, keys: list[str], extra: Any) -> str:
-    """Digest what the index files are made of: the entries' cache keys, the policy's verdicts, versions.
+    """Digest what the index files are made of: the entries' cache keys, the policy's verdicts
+    and baseline marks (`run.marks()`), versions.
 
     Equal states give byte-identical files, so an unchanged run need not write them.
     """
-    marks = [(e.get("failures"), [c.get("new") for c in e.get("claims", ())]) for e in run.entries]
-    return digest(INDEX_FORMAT, __version__, keys, marks, run.rules_version, run.facts_version, run.interrupted,
+    return digest(INDEX_FORMAT, __version__, keys, run.marks(), run.rules_version, run.facts_version, run.interrupted,
                   extra)
 
 

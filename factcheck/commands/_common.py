@@ -41,7 +41,7 @@ def published_arg(value: str | None) -> dt.date | None:
 NOT_ARTICLES = {"readme", "license", "licence", "changelog", "contributing", "authors", "notice"}
 
 
-def _walk(folder: str, extensions: Any) -> Iterator[str]:
+def walk_articles(folder: str, extensions: Any) -> Iterator[str]:
     """Article files under `folder` (recursively) whose extension is one of `extensions`.
 
     Hidden files and folders and README/LICENSE-like files are not articles there
@@ -49,6 +49,11 @@ def _walk(folder: str, extensions: Any) -> Iterator[str]:
     thousands of files the walk was a quarter of a cached re-run's time. Links to
     files count; links to folders are not followed (rglob's behaviour).
     """
+    return (entry.path for entry in walk_entries(folder, extensions))
+
+
+def walk_entries(folder: str, extensions: Any) -> Iterator[os.DirEntry[str]]:
+    """The directory entries of walk_articles (their stat() is a link's target's, as os.stat's)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -57,16 +62,16 @@ def _walk(folder: str, extensions: Any) -> Iterator[str]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, extensions)
+            yield from walk_entries(entry.path, extensions)
         elif entry.is_file():
             stem, ext = os.path.splitext(entry.name)
             if ext.lower() in extensions and stem.lower() not in NOT_ARTICLES:
-                yield entry.path
+                yield entry
 
 
 def expand_inputs(paths: list[str]) -> Iterator[Path | str]:
     """Yield files from files, folders (recursively, by extension) and globs; '-' is stdin."""
-    from ..readers import EXTENSIONS
+    from ..names import EXTENSIONS
 
     for raw in paths:
         if raw == "-":
@@ -74,7 +79,7 @@ def expand_inputs(paths: list[str]) -> Iterator[Path | str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(Path(p) for p in _walk(str(path), EXTENSIONS))
+            yield from sorted(Path(p) for p in walk_articles(str(path), EXTENSIONS))
         elif path.exists():
             yield path
         elif any(c in raw for c in "*?["):

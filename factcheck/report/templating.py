@@ -15,15 +15,9 @@ from typing import Any
 import jinja2
 
 from ..errors import Location, TemplateError
+from ..sources import default_templates_dir  # noqa: F401 - also imported from here
 
 STYLESHEET = "report.css"
-
-
-def default_templates_dir() -> Path:
-    """Return the shipped templates: in the wheel, or the checkout's templates/."""
-    here = Path(__file__).resolve().parent.parent
-    shipped = here / "_data" / "templates"
-    return shipped if shipped.is_dir() else here.parent / "templates"
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,0 +1,238 @@
+"""The run record: a re-run over unchanged files reads none of them, and is never stale.
+
+Files written by a test are seconds old at most, and a file changed less than
+RACY_NS before a run is not recorded (a same-tick edit could keep its times); the
+tests that need recorded files set RACY_NS to 0, as if the files were old.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from factcheck import corpus_inputs, runrecord
+from test_cache import _run
+from test_corpus import make_pack, put
+
+
+@pytest.fixture
+def news(tmp_path, monkeypatch):
+    pytest.importorskip("factcheck.report")
+    monkeypatch.chdir(tmp_path)
+    make_pack(tmp_path)
+    put(tmp_path, "news/a.txt", "A unicorn.\n")
+    put(tmp_path, "news/b.txt", "Many cats.\n")
+    return tmp_path
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Count the article files a run reads, by name."""
+    seen: list[str] = []
+    real = corpus_inputs.read_file
+
+    def counting(item, published):
+        seen.append(Path(item).name)
+        return real(item, published)
+    monkeypatch.setattr(corpus_inputs, "read_file", counting)
+    import factcheck.corpus as corpus_mod
+    monkeypatch.setattr(corpus_mod, "read_file", counting)
+    return seen
+
+
+@pytest.fixture
+def old_files(monkeypatch):
+    monkeypatch.setattr(runrecord, "RACY_NS", 0)
+
+
+def _record(root: Path) -> Path:
+    (path,) = (root / "cache" / "runs").iterdir()
+    return path
+
+
+def _rewrite(path: Path, edit) -> None:
+    """Change a record's header and give it a valid checksum, as a hostile or buggy writer could."""
+    raw = path.read_bytes()
+    first, _, body = raw.partition(b"\n")
+    head, _, blob = body.partition(b"\n")
+    doc = json.loads(head)
+    edit(doc)
+    body = json.dumps(doc).encode() + b"\n" + blob
+    path.write_bytes(runrecord._MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+
+
+def _wait_for_a_new_ctime(path: Path) -> None:
+    """Let the file system's clock (coarse: a few ms) move past the file's change time, so the next
+    edit gets a change time of its own."""
+    before = os.stat(path).st_ctime_ns
+    probe = path.with_name(".probe")
+    while True:
+        probe.write_bytes(b"x")
+        if os.stat(probe).st_ctime_ns != before:
+            probe.unlink()
+            return
+
+
+def test_a_rerun_reads_no_unchanged_file_and_gives_the_same_entries(news, reads, old_files):
+    first = _run(news)
+    reads.clear()
+    second = _run(news)
+    assert reads == []
+    assert (second.checked, second.cached) == (0, 2)
+    assert second.entries == first.entries
+
+
+def test_an_edited_file_is_read_and_checked_again(news, reads, old_files):
+    _run(news)
+    put(news, "news/b.txt", "Many dogs and a unicorn.\n")
+    reads.clear()
+    run = _run(news)
+    assert reads == ["b.txt"]
+    assert (run.checked, run.cached) == (1, 1)
+    assert run.entries[1]["counts"]["contradicted"] == 1
+
+
+def test_an_edit_keeping_size_and_modification_time_is_still_seen(news, old_files):
+    # The change time cannot be set back: it tells the edit apart.
+    _run(news)
+    path = news / "news" / "b.txt"
+    st = os.stat(path)
+    _wait_for_a_new_ctime(path)
+    path.write_text("A unicorn.\n")  # as many bytes as "Many cats.\n"
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (os.stat(path).st_size, os.stat(path).st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    run = _run(news)
+    assert run.checked == 1
+    assert run.entries[1]["counts"] == {"contradicted": 1, "vague": 0, "verified": 0, "unsupported": 0}
+
+
+def test_a_file_changed_just_before_the_run_is_read_again_next_time(news, reads):
+    # Written seconds ago (RACY_NS left as it is): a same-tick edit could keep every time stamp.
+    _run(news)
+    reads.clear()
+    run = _run(news)
+    assert sorted(reads) == ["a.txt", "b.txt"]
+    assert run.cached == 2
+
+
+def test_another_date_option_reads_the_files_again(news, reads, old_files):
+    import datetime as dt
+
+    _run(news)
+    reads.clear()
+    run = _run(news, published=dt.date(2025, 1, 2))
+    assert sorted(reads) == ["a.txt", "b.txt"]
+    assert run.entries[0]["published"] == "2025-01-02"
+
+
+def test_a_damaged_record_is_ignored_and_written_again(news, old_files):
+    first = _run(news)
+    path = _record(news)
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 2])  # truncated
+    run = _run(news)
+    assert (run.checked, run.cached) == (0, 2)  # from the cache entry files
+    assert run.entries == first.entries
+    assert path.read_bytes() == good
+    path.write_bytes(good.replace(b'"contradicted":1', b'"contradicted":7'))  # edited: checksum fails
+    assert _run(news).totals()["contradicted"] == 1
+
+
+def test_a_record_with_a_valid_checksum_but_wrong_types_is_not_trusted(news, old_files):
+    _run(news)
+
+    def bad_counts(doc):
+        for rec in doc["entries"].values():
+            rec[2]["counts"] = {"contradicted": "many"}
+        for rec in doc["files"].values():
+            rec[1][0] = 42  # an id that is no string
+    _rewrite(_record(news), bad_counts)
+    run = _run(news)
+    assert (run.checked, run.cached) == (0, 2)
+    assert run.totals()["contradicted"] == 1
+
+
+def test_a_record_of_another_policy_gives_entries_whose_failures_are_computed_again(news, old_files):
+    _run(news)
+    run = _run(news, fail_on=["vague"])
+    assert [e["failures"] for e in run.entries] == [[], ["1 vague > max_vague = 0"]]
+    assert run.cached == 2
+
+
+def test_a_missing_report_is_rendered_again_though_the_file_is_unchanged(news, reads, old_files):
+    _run(news)
+    (news / "out" / "a.json").unlink()
+    reads.clear()
+    run = _run(news)
+    assert reads == ["a.txt"]  # read to render it again
+    assert (run.checked, run.cached) == (1, 1) and (news / "out" / "a.json").is_file()
+
+
+def _scrub(text: str) -> str:
+    """Drop what differs between two runs of the same input: times and the output folder's name."""
+    return re.sub(r'\d+\.\d+ s|time="[\d.]+"', "T", text).replace("fresh", "out")
+
+
+def test_a_cached_rerun_writes_what_an_uncached_run_writes(news, old_files, cli):
+    def check(out: str, *more: str) -> tuple[int, str, str]:
+        return cli("check", "news", "--format", "json", "--jobs", "1", "--no-default-rules", "--rules", "pack",
+                   "--no-default-facts", "--cache-dir", "cache", "--out", out, "--junit", f"{out}/junit.xml",
+                   "--sarif", f"{out}/x.sarif", "--github", *more)
+    check("out")
+    cached, fresh = check("out"), check("fresh", "--no-cache")
+    assert "0 checked, 2 cached" in cached[2] and "2 checked, 0 cached" in fresh[2]
+    assert cached[0] == fresh[0] == 1  # the unicorn fails the default policy
+    assert _scrub(cached[1]) == _scrub(fresh[1])  # GitHub annotations
+    assert _scrub(cached[2]).replace("0 checked, 2 cached", "") == _scrub(fresh[2]).replace("2 checked, 0 cached", "")
+    for name in ("index.json", "index.html", "a.json", "b.json", "junit.xml", "x.sarif"):
+        assert _scrub((news / "out" / name).read_text()) == _scrub((news / "fresh" / name).read_text()), name
+
+
+def test_the_cache_of_an_unchanged_run_is_not_written(news, old_files):
+    _run(news)
+    path = _record(news)
+    before = path.read_bytes()
+
+    def entry_stamps():  # the article entries' files (not the rule pack's summary, read every run)
+        return sorted(p.stat().st_mtime_ns for p in (news / "cache").rglob("*.json") if not p.name.startswith("pack-"))
+    stamps = entry_stamps()
+    _run(news)
+    assert path.read_bytes() == before
+    assert entry_stamps() == stamps and len(stamps) == 2
+
+
+def test_records_of_many_output_folders_are_bounded(news):
+    for i in range(runrecord.KEEP_RECORDS + 2):
+        _run(news, out=news / f"out{i}")
+    assert len(list((news / "cache" / "runs").iterdir())) == runrecord.KEEP_RECORDS
+
+
+def test_folder_files_come_in_path_order_with_their_labels(tmp_path):
+    for name in ("a/b.txt", "a-c.txt", "a.txt", "a/a b.md", "B.txt"):
+        put(tmp_path, f"in/{name}", "x\n")
+    files = corpus_inputs.expand([str(tmp_path / "in")])
+    expected = sorted((tmp_path / "in").rglob("*.*"))
+    assert [Path(f) for f, _ in files] == expected
+    assert [label for _, label in files] == ["B", "a/a b", "a/b", "a-c", "a"]  # folder "a" before "a-c.txt"
+
+
+def test_shipped_folders_are_where_the_loaders_look():
+    from factcheck import facts, rules, sources
+    from factcheck.report import templating
+
+    assert sources.default_rules_dir() == rules.default_rules_dir()
+    assert sources.default_facts_dir() == facts.default_facts_dir()
+    assert templating.default_templates_dir().is_dir()
+
+
+def test_a_missing_rule_folder_fails_the_run_even_when_cached(news):
+    from factcheck.errors import RuleError
+
+    _run(news)
+    with pytest.raises(RuleError, match="rule folder not found"):
+        _run(news, rules=[str(news / "gone")])
