@@ -19,6 +19,7 @@ import regex
 from . import normalize, regexcache
 from .doccache import load_document
 from .errors import FactError, Location
+from .sources import default_facts_dir  # noqa: F401 - re-exported: it was defined here
 from .yamlsafe import LocDict
 
 _FLAGS = regex.VERSION0 | regex.UNICODE | regex.IGNORECASE
@@ -70,11 +71,6 @@ class FactBase:
 EMPTY = FactBase(())
 
 
-def default_facts_dir() -> Path:
-    """Return the default facts folder: the rule pack's facts/."""
-    from .rules import default_rules_dir
-
-    return default_rules_dir() / "facts"
 
 
 def _date(value: Any, loc: Location, subject: str, what: str) -> dt.date:

@@ -20,6 +20,7 @@ from . import anchor, normalize, regexcache
 from .conditions import Condition, compile_condition
 from .doccache import load_document
 from .errors import Location, RuleError
+from .sources import default_rules_dir  # noqa: F401 - re-exported: it was defined here
 from .yamlsafe import LocDict
 
 DEFAULT_TIMEOUT = 1.0  # seconds one pattern may run on one article (a scan, or its attempts from anchors)
@@ -125,11 +126,6 @@ def alternation(words: Iterable[str], is_regex: bool = False) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-def default_rules_dir() -> Path:
-    """Return the default rule pack: shipped in the wheel, or the checkout's rules/."""
-    here = Path(__file__).parent
-    shipped = here / "_data" / "rules"
-    return shipped if shipped.is_dir() else here.parent / "rules"
 
 
 def pack_files(dirs: Iterable[Path]) -> list[Path]:
