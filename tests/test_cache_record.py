@@ -16,18 +16,8 @@ from pathlib import Path
 import pytest
 
 from factcheck import corpus_inputs, runrecord
-from test_cache import _run
-from test_corpus import make_pack, put
-
-
-@pytest.fixture
-def news(tmp_path, monkeypatch):
-    pytest.importorskip("factcheck.report")
-    monkeypatch.chdir(tmp_path)
-    make_pack(tmp_path)
-    put(tmp_path, "news/a.txt", "A unicorn.\n")
-    put(tmp_path, "news/b.txt", "Many cats.\n")
-    return tmp_path
+from test_cache import _run, news  # noqa: F401 - news is a fixture shared with test_cache
+from test_corpus import put
 
 
 @pytest.fixture
