@@ -175,7 +175,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     files, stats = expand_with_stats(inputs, skip=[out, cache_root])
     # The readers' code and the date option decide what a file reads as: the record's stats hold under them.
     context = run_context(sources, options)
-    record = RunRecord(cache_root, out, digest(code, published), context) if store else None
+    record = RunRecord(cache_root, out, digest(code, published), context, store.payload) if store else None
     # Failures kept in the record are reused under the same policy; a baseline marks claims, so not then.
     policy_id = digest(repr(policy)) if known is None else None
     lazy = policy_id is not None and on_entry is None and record is not None and record.policy == policy_id

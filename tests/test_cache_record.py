@@ -41,18 +41,17 @@ def old_files(monkeypatch):
 
 
 def _record(root: Path) -> Path:
-    (path,) = (root / "cache" / "runs").iterdir()
+    (path,) = (root / "cache" / "runs").glob("*.run")
     return path
 
 
 def _rewrite(path: Path, edit) -> None:
     """Change a record's header and give it a valid checksum, as a hostile or buggy writer could."""
     raw = path.read_bytes()
-    first, _, body = raw.partition(b"\n")
-    head, _, blob = body.partition(b"\n")
+    _, _, head = raw.partition(b"\n")
     doc = json.loads(head)
     edit(doc)
-    body = json.dumps(doc).encode() + b"\n" + blob
+    body = json.dumps(doc).encode()
     path.write_bytes(runrecord._MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
 
 
@@ -133,6 +132,19 @@ def test_a_damaged_record_is_ignored_and_written_again(news, old_files):
     assert _run(news).totals()["contradicted"] == 1
 
 
+def test_a_damaged_entries_file_is_not_used_the_cache_entries_are(news, old_files):
+    first = _run(news)
+    entries = _record(news).with_suffix(".entries")
+    entries.write_bytes(entries.read_bytes().replace(b'"contradicted"', b'"verified"'))  # its checksum fails
+    (news / "out" / "index.json").unlink()  # the index must be written again: the claims are read
+    run = _run(news)
+    assert (run.checked, run.cached) == (0, 2)
+    assert run.entries == first.entries
+    entries.unlink()
+    (news / "out" / "index.json").unlink()
+    assert _run(news).entries == first.entries
+
+
 def test_a_record_with_a_valid_checksum_but_wrong_types_is_not_trusted(news, old_files):
     _run(news)
 
@@ -199,7 +211,9 @@ def test_the_cache_of_an_unchanged_run_is_not_written(news, old_files):
 def test_records_of_many_output_folders_are_bounded(news):
     for i in range(runrecord.KEEP_RECORDS + 2):
         _run(news, out=news / f"out{i}")
-    assert len(list((news / "cache" / "runs").iterdir())) == runrecord.KEEP_RECORDS
+    runs = news / "cache" / "runs"
+    assert len(list(runs.glob("*.run"))) == runrecord.KEEP_RECORDS
+    assert {p.stem for p in runs.glob("*.entries")} == {p.stem for p in runs.glob("*.run")}
 
 
 def test_folder_files_come_in_path_order_with_their_labels(tmp_path):
