@@ -33,6 +33,7 @@ from typing import Any, Callable, Iterator
 import regex
 import regex._main as _main
 
+from . import watchdog
 from .atomic import cache_home, prune_oldest, write_atomic
 
 _LOCK = threading.Lock()
@@ -128,7 +129,16 @@ class _Spy:
 
 
 def compile(pattern: str, flags: int = 0) -> Any:
-    """Return `regex.compile(pattern, flags)`, using the per-user cache."""
+    """Return `regex.compile(pattern, flags)`, using the per-user cache.
+
+    Patterns compiled on first use, while an article is matched, are compiled outside
+    the pattern's time limit (watchdog.paused).
+    """
+    with watchdog.paused():
+        return _compile(pattern, flags)
+
+
+def _compile(pattern: str, flags: int) -> Any:
     key = (pattern, int(flags))
     args = _lookup(key)
     if args is not None:

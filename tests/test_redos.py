@@ -209,3 +209,30 @@ def test_a_backtracking_verdict_condition_is_stopped_and_named(tmp_path):
         check_text(f"perhaps {HOSTILE}", id="wire-7", engine=_engine(tmp_path, EVIL_WHEN))
     assert caught.value.subject == "rule 'evil.when'"
     assert "'when' condition timed out on article 'wire-7'" in caught.value.message
+
+
+def test_compiling_a_pattern_on_first_use_does_not_count_against_its_time_limit(tmp_path, monkeypatch):
+    # A plan's split pattern is compiled when an article first needs it. Compiling a
+    # large word list takes longer than this pack's 0.05 s limit; matching it does not.
+    import random
+
+    from factcheck.api import check_text, load_engine
+    from factcheck.config import Config
+
+    monkeypatch.setenv("FACTCHECK_NO_REGEX_CACHE", "1")  # a cold cache: every pattern compiled here
+    rng = random.Random(3)
+    words = sorted({"".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(5, 12)))
+                    for _ in range(6000)})
+    alt = "|".join(words)
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slow.yaml").write_text(
+        "rules:\n"
+        "  - id: slow.compile\n"
+        "    kind: hedge\n"
+        "    description: Compiles slowly, matches fast.\n"
+        f"    pattern: '(?:(?:very|quite)\\s+)?(?:{alt})\\s+said\\b(?:\\s+(?:{alt}))?'\n"
+        f"    examples:\n      match: [{{text: '{words[1]} said'}}]\n", encoding="utf-8")
+    engine = load_engine(rules=[pack], config=Config(regex_timeout=0.05), default_rules=False, default_facts=False)
+    claims = check_text(f"Quite {words[5]} said so. And {words[7]} said {words[9]} today.", engine=engine).claims
+    assert [c.text for c in claims] == [f"Quite {words[5]} said", f"{words[7]} said {words[9]}"]
