@@ -264,15 +264,15 @@ def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, publ
     starts = [s.start for s in sentences]
     cands: list[Candidate] = []
     triggered: dict[Any, list[tuple[int, int]]] = {}
-    # Each pattern's work on the article (matches, triggers, drop conditions) has the
-    # pack's regex_timeout of CPU time (watchdog.py).
+    # The pack's regex_timeout of CPU time (watchdog.py) for each pattern's matching on the
+    # article (all its attempts and triggers), and again for each match's value and drop
+    # conditions: an article with thousands of figures is no runaway pattern.
     with watchdog.limit(pack.settings.get("regex_timeout", 1.0)) as limit:
         article = _Article(pack, text, sentences, limit, article_id)
         for rule in pack.rules:
             if only is not None and rule.id not in only:
                 continue
             for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
-                limit.start()
                 try:
                     _find(rule, pattern, plan, article, triggered, published, cands)
                 except TimeoutError:  # the timer's, wherever the pattern's work was
@@ -284,12 +284,14 @@ def _find(rule: Rule, pattern: Any, plan: Any, article: _Article, triggered: dic
           published: dt.date | None, cands: list[Candidate]) -> None:
     """Add the candidates of one of the rule's patterns to `cands`."""
     text, sentences, starts, limit = article.text, article.sentences, article.starts, article.limit
+    limit.start()
     if plan is not None:  # looked up from its anchor's words
         found: Iterable[Any] = article.matches(rule, plan)
     else:  # scanned, over the trigger's sentences
         found = [m for start, end in _regions(rule, text, sentences, starts, limit, article.article_id, triggered)
                  for m in _scan(rule, pattern, text, limit, article.article_id, start, end)]
     for m in found:
+        limit.start()
         c = _candidate(rule, m, text, sentences, starts, article.pack, published, limit, article.article_id)
         if c is not None:
             cands.append(c)

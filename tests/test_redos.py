@@ -236,3 +236,35 @@ def test_compiling_a_pattern_on_first_use_does_not_count_against_its_time_limit(
     engine = load_engine(rules=[pack], config=Config(regex_timeout=0.05), default_rules=False, default_facts=False)
     claims = check_text(f"Quite {words[5]} said so. And {words[7]} said {words[9]} today.", engine=engine).claims
     assert [c.text for c in claims] == [f"Quite {words[5]} said", f"{words[7]} said {words[9]}"]
+
+
+def test_the_limit_is_per_match_for_values_not_for_all_matches_together(tmp_path, monkeypatch):
+    # The limit is for each pattern's matching, and for each match's value and drop
+    # conditions, not their sum: a long article full of figures is no runaway pattern.
+    # Here each value takes ~25 ms of CPU (a stand-in for a slow normalizer; pure Python,
+    # as the timer counts user time), 40 of them ~1 s, against a limit of 0.1 s.
+    from factcheck import normalize
+    from factcheck.api import check_text, load_engine
+    from factcheck.config import Config
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "figures.yaml").write_text(
+        "rules:\n"
+        "  - id: figures.count\n"
+        "    kind: hedge\n"
+        "    description: A number of people.\n"
+        "    pattern: '\\d+\\s+people'\n"
+        "    examples:\n"
+        "      match: [{text: '12 people'}]\n", encoding="utf-8")
+    engine = load_engine(rules=[pack], config=Config(regex_timeout=0.1), default_rules=False, default_facts=False)
+
+    def slow_value(groups, ctx):
+        total = 0
+        for i in range(400_000):
+            total += i
+        return None
+
+    monkeypatch.setattr(normalize, "normalizer", lambda kind: slow_value)
+    claims = check_text(" ".join(f"{n} people came." for n in range(40)), engine=engine).claims
+    assert len(claims) == 40
