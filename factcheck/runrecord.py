@@ -270,13 +270,17 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _prune(folder: Path, keep: int) -> None:
-    """Remove the least recently used records past `keep`, with their entries files."""
+    """Remove the least recently used records past `keep`, with their entries files, and
+    entries files whose record is gone."""
     try:
-        records = sorted((e for e in os.scandir(folder) if e.name.endswith(".run")),
-                         key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        found = list(os.scandir(folder))
+        records = sorted((e for e in found if e.name.endswith(".run")), key=lambda e: e.stat().st_mtime_ns,
+                         reverse=True)
     except OSError:
         return
-    for entry in records[keep:]:
-        for name in (entry.path, entry.path[: -len(".run")] + ".entries"):
+    kept = {e.name[: -len(".run")] for e in records[:keep]}
+    for entry in found:
+        stem, dot, suffix = entry.name.rpartition(".")
+        if dot and suffix in ("run", "entries") and stem not in kept:
             with contextlib.suppress(OSError):
-                os.unlink(name)
+                os.unlink(entry.path)

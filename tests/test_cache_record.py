@@ -209,8 +209,12 @@ def test_the_cache_of_an_unchanged_run_is_not_written(news, old_files):
 
 
 def test_records_of_many_output_folders_are_bounded(news):
+    _run(news)
+    orphan = news / "cache" / "runs" / "0123456789abcdef.entries"  # its record deleted by hand
+    orphan.write_bytes(b"{}")
     for i in range(runrecord.KEEP_RECORDS + 2):
         _run(news, out=news / f"out{i}")
+    assert not orphan.exists()
     runs = news / "cache" / "runs"
     assert len(list(runs.glob("*.run"))) == runrecord.KEEP_RECORDS
     assert {p.stem for p in runs.glob("*.entries")} == {p.stem for p in runs.glob("*.run")}
