@@ -17,6 +17,7 @@ and callers pass it to every regex call, as before.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from types import FrameType, TracebackType
@@ -27,11 +28,16 @@ _SIGNAL = getattr(signal, "SIGVTALRM", None)
 _TIMER = getattr(signal, "ITIMER_VIRTUAL", None)
 
 _active: "Limit | None" = None  # the limit the timer is charging, if any
+_OWN = os.path.dirname(os.path.abspath(__file__)) + os.sep  # factcheck's own modules
 
 
 def _tick(signum: int, frame: FrameType | None) -> None:
     """Charge one tick to the pattern at work; raise TimeoutError past its limit.
 
+    Raised only where factcheck's own code runs (a `regex` match runs inside it): a
+    tick can land in a garbage-collector callback or a `__del__` of another library,
+    where an exception is printed as "Exception ignored" and lost. Past the limit every
+    tick tries again, so the next one that lands in our code raises.
     Stays installed once installed: a tick already on its way when the timer is
     stopped must find a handler (the default action of SIGVTALRM ends the process).
     """
@@ -39,7 +45,7 @@ def _tick(signum: int, frame: FrameType | None) -> None:
     if limit is None or not limit.running:
         return
     limit.left -= 1
-    if limit.left < 0:  # raised again on every tick until the caller gives up
+    if limit.left < 0 and frame is not None and frame.f_code.co_filename.startswith(_OWN):
         raise TimeoutError("pattern ran past its time limit")
 
 

@@ -200,3 +200,40 @@ def test_an_article_of_anchor_words_is_stopped_by_the_time_limit_of_the_pattern(
         check_text("they said " * 300_000, id="flood", engine=engine)
     assert caught.value.subject == "rule 'test.said'"
     assert "on article 'flood'" in caught.value.message
+
+
+def test_a_time_limit_is_not_lost_in_a_garbage_collector_callback(tmp_path):
+    # The timer's tick can land in another library's code that runs meanwhile (here a
+    # garbage-collector callback, as pytest plugins install): an exception there would be
+    # printed as "Exception ignored" and lost. The limit still ends the check, silently.
+    import gc
+    import sys
+
+    evil = (
+        "  - id: test.said\n"
+        "    kind: attribution\n"
+        "    description: A source and 'said'.\n"
+        "    pattern: '\\b(?P<source>(?:[\\w-]+\\s+){1,3})said\\b'\n"
+        "    examples:\n"
+        "      match: [{text: 'the minister said'}]\n"
+    )
+    engine = _pack(tmp_path, evil)
+    ignored = []
+
+    def busy_callback(phase, info):  # most of the time goes here, so ticks land here
+        total = 0
+        for i in range(20_000):
+            total += i
+
+    old_hook, old_threshold = sys.unraisablehook, gc.get_threshold()
+    sys.unraisablehook = ignored.append
+    gc.callbacks.append(busy_callback)
+    gc.set_threshold(50)
+    try:
+        with pytest.raises(RegexTimeout):
+            check_text("they said " * 300_000, id="flood", engine=engine)
+    finally:
+        gc.callbacks.remove(busy_callback)
+        gc.set_threshold(*old_threshold)
+        sys.unraisablehook = old_hook
+    assert ignored == []
