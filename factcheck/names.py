@@ -15,6 +15,7 @@ EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 MAX_STEM = 120
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,119}")  # no dot, no separator: a stem as it stands
 # Extensions of the article files factcheck reads: "examples/a.md" gives the stem "a".
 _ARTICLE_SUFFIX = re.compile(r"\.(?:md|markdown|txt|text|html?|json|jsonl)$", re.IGNORECASE)
 # Names Windows reserves whatever the extension.
@@ -36,6 +37,8 @@ def report_filename(article_id: str) -> str:
     is reduced to safe characters and suffixed with a hash of the whole id, so two
     ids that reduce alike still get different names.
     """
+    if _PLAIN.fullmatch(article_id) and article_id.lower() not in _RESERVED:
+        return article_id  # the common case, as the rules below give it: a corpus run names thousands
     natural = _natural(article_id)
     climbs = ".." in re.split(r"[/\\]", article_id)  # "../x" is not the plain file "x": mark it
     reserved = natural.lower().split(".")[0] in _RESERVED
