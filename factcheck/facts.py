@@ -9,6 +9,7 @@ every error at `path:line:col`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,14 +59,12 @@ class FactBase:
 
     def for_kind(self, kind: str) -> tuple[Fact, ...]:
         """Return the facts that judge claims of `kind`."""
-        by_kind = self.__dict__.get("_by_kind")
-        if by_kind is None:  # built on first use: asked for every claim of every article
-            by_kind = {}
-            for f in self.facts:
-                by_kind.setdefault(f.kind, []).append(f)
-            by_kind = {k: tuple(v) for k, v in by_kind.items()}
-            object.__setattr__(self, "_by_kind", by_kind)
-        return by_kind.get(kind, ())
+        return self._by_kind.get(kind, ())
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, tuple[Fact, ...]]:
+        # Built once: asked for every claim of every article.
+        return {kind: tuple(f for f in self.facts if f.kind == kind) for kind in dict.fromkeys(f.kind for f in self.facts)}
 
 
 EMPTY = FactBase(())

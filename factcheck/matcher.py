@@ -157,7 +157,6 @@ class _Article:
         self.limit = limit
         self.article_id = article_id
         self._triggered: dict[tuple[int, int], bool] = {}
-        self._regions: dict[tuple[int, int], tuple[int, int] | None] = {}
         self._attempts: dict[int, list[Any]] = {}  # per split pattern: [attempts, CPU clock at the first check]
 
     def _has_trigger(self, rule: Rule, i: int) -> bool:
@@ -179,12 +178,6 @@ class _Article:
 
     def _region(self, rule: Rule, i: int) -> tuple[int, int] | None:
         """The run of neighbouring sentences with the trigger around sentence i (None: no trigger)."""
-        key = (id(rule.trigger), i)
-        if key not in self._regions:
-            self._regions[key] = self._find_region(rule, i)
-        return self._regions[key]
-
-    def _find_region(self, rule: Rule, i: int) -> tuple[int, int] | None:
         if not self._has_trigger(rule, i):
             return None
         first = last = i
@@ -261,7 +254,6 @@ class _Article:
 def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, published: dt.date | None,
                     article_id: str = "<text>", only: set[str] | None = None) -> list[Candidate]:
     """Run every rule over `text`; return the candidates that survive the overlap policy."""
-    starts = [s.start for s in sentences]
     cands: list[Candidate] = []
     triggered: dict[Any, list[tuple[int, int]]] = {}
     # The pack's regex_timeout of CPU time (watchdog.py) for each pattern's matching on the

@@ -183,18 +183,21 @@ def test_random_text_never_breaks_the_word_index():
     assert all(text[s:s + len(t)].lower() == t for s, t in zip(words, tokens) if len(text[s:s + len(t)].lower()) == len(t))
 
 
+# A rule anchored on "said": each attempt is fast, an article of 300,000 of them is not.
+SAID_FLOOD = (
+    "  - id: test.said\n"
+    "    kind: attribution\n"
+    "    description: A source and 'said'.\n"
+    "    pattern: '\\b(?P<source>(?:[\\w-]+\\s+){1,3})said\\b'\n"
+    "    examples:\n"
+    "      match: [{text: 'the minister said'}]\n"
+)
+
+
 def test_an_article_of_anchor_words_is_stopped_by_the_time_limit_of_the_pattern(tmp_path):
     # Every attempt is fast, but 300,000 of them are not: all of a pattern's attempts on
     # one article share its time limit, as one scan of the article did.
-    evil = (
-        "  - id: test.said\n"
-        "    kind: attribution\n"
-        "    description: A source and 'said'.\n"
-        "    pattern: '\\b(?P<source>(?:[\\w-]+\\s+){1,3})said\\b'\n"
-        "    examples:\n"
-        "      match: [{text: 'the minister said'}]\n"
-    )
-    engine = _pack(tmp_path, evil)
+    engine = _pack(tmp_path, SAID_FLOOD)
     assert engine.pack.rules[0].plans[0] is not None
     with pytest.raises(RegexTimeout) as caught:
         check_text("they said " * 300_000, id="flood", engine=engine)
@@ -209,15 +212,7 @@ def test_a_time_limit_is_not_lost_in_a_garbage_collector_callback(tmp_path):
     import gc
     import sys
 
-    evil = (
-        "  - id: test.said\n"
-        "    kind: attribution\n"
-        "    description: A source and 'said'.\n"
-        "    pattern: '\\b(?P<source>(?:[\\w-]+\\s+){1,3})said\\b'\n"
-        "    examples:\n"
-        "      match: [{text: 'the minister said'}]\n"
-    )
-    engine = _pack(tmp_path, evil)
+    engine = _pack(tmp_path, SAID_FLOOD)
     ignored = []
 
     def busy_callback(phase, info):  # most of the time goes here, so ticks land here
