@@ -157,6 +157,7 @@ class _Article:
         self.limit = limit
         self.article_id = article_id
         self._triggered: dict[tuple[int, int], bool] = {}
+        self._runs: dict[tuple[int, int], tuple[int, int] | None] = {}  # (trigger, sentence): _region's answer
         self._attempts: dict[int, list[Any]] = {}  # per split pattern: [attempts, CPU clock at the first check]
 
     def _has_trigger(self, rule: Rule, i: int) -> bool:
@@ -164,9 +165,20 @@ class _Article:
         key = (id(rule.trigger), i)
         if key not in self._triggered:
             s = self.sentences[i]
-            if rule.trigger_plan is not None:
-                found = any(s.start <= m.start() < s.end
-                            for m in self._split(rule, rule.trigger_plan, s.start, s.end, 0, len(self.text)))
+            plan = rule.trigger_plan
+            if plan is not None:
+                positions = self.hits[self.ids[id(plan)]]
+                first = bisect.bisect_left(positions, s.start)
+                found = False
+                try:
+                    for pos in positions[first:bisect.bisect_left(positions, s.end, first)]:
+                        if not self.limit.armed:  # else the interval timer keeps the limit
+                            self._spend(plan)
+                        if plan.begins(self.text, pos, self.timeout):
+                            found = True
+                            break
+                except TimeoutError:
+                    raise _timed_out(rule, self.limit, self.article_id) from None
             else:
                 try:
                     found = rule.trigger.search(self.text, s.start, s.end, None, False, self.timeout) is not None
@@ -178,7 +190,13 @@ class _Article:
 
     def _region(self, rule: Rule, i: int) -> tuple[int, int] | None:
         """The run of neighbouring sentences with the trigger around sentence i (None: no trigger)."""
+        # Rules share triggers (every date rule's is a digit): a run found for one is
+        # kept for the others, under each of its sentences.
+        key = (id(rule.trigger), i)
+        if key in self._runs:
+            return self._runs[key]
         if not self._has_trigger(rule, i):
+            self._runs[key] = None
             return None
         first = last = i
         sents = self.sentences
@@ -187,7 +205,10 @@ class _Article:
         while (last + 1 < len(sents) and _neighbours(sents[last].end, sents[last + 1].start)
                and self._has_trigger(rule, last + 1)):
             last += 1
-        return sents[first].start, sents[last].end
+        region = sents[first].start, sents[last].end
+        for k in range(first, last + 1):
+            self._runs[(key[0], k)] = region
+        return region
 
     def matches(self, rule: Rule, plan: Any) -> list[Any]:
         """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""

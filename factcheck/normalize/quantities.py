@@ -135,7 +135,9 @@ def _frame(ctx: NormContext, table: str, text: str, before: bool) -> str | None:
     if not frames:
         return None
     pattern = _frame_pattern(tuple(frames), before)
-    m = pattern.search(text) if before else pattern.match(text)
+    # Both are matched in place: the "before" pattern backwards from the text's end,
+    # where its `$` holds it (a search would try every other position too).
+    m = pattern.match(text)
     return str(frames[_key(m.group("f"))]) if m else None
 
 
