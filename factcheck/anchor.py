@@ -487,6 +487,31 @@ def plan(pattern: Any) -> Plan | None:
                 None if lead is None else Anchor(frozenset(lead[0]), tuple(lead[1]), lead[2]))
 
 
+_BACKREF = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=|\(\?\(")
+
+
+def alternatives(pattern: Any) -> list[str] | None:
+    """The top-level alternatives of a compiled pattern, each a pattern of its own under
+    the same flags; None when it has one, or when one would not mean alone what it
+    means in the whole (a back-reference or conditional, an inline flag past the start).
+
+    A trigger such as `\\d|\\b(?:two|three|...)\\b` has no anchor as a whole; its word
+    list does, and looking it up costs a fraction of searching it at every position.
+    """
+    text = pattern.pattern
+    m = _GLOBAL_FLAGS.match(text)
+    if m is not None:  # the flags are in pattern.flags
+        text = text[m.end():]
+    if _BACKREF.search(text) or any(c == "(" and text[j + 1: j + 2] == "?" and _GLOBAL_FLAGS.match(text, j)
+                                    for j, c, _ in _tokens(text)):
+        return None
+    try:
+        parts = _alternatives(text)
+    except (ValueError, IndexError):
+        return None
+    return parts if len(parts) > 1 else None
+
+
 def split(text: str, flags: int) -> tuple[Any, ...] | None:
     """Split a pattern's text at its best anchor: plain data for `plan` (None: no anchor).
 

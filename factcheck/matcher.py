@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from . import normalize, watchdog
+from .anchor import Plan
 from .conditions import Subject
 from .errors import RegexTimeout
 from .models import Match, Sentence
@@ -165,28 +166,30 @@ class _Article:
         key = (id(rule.trigger), i)
         if key not in self._triggered:
             s = self.sentences[i]
-            plan = rule.trigger_plan
-            if plan is not None:
-                positions = self.hits[self.ids[id(plan)]]
-                first = bisect.bisect_left(positions, s.start)
-                found = False
-                try:
-                    for pos in positions[first:bisect.bisect_left(positions, s.end, first)]:
-                        if not self.limit.armed:  # else the interval timer keeps the limit
-                            self._spend(plan)
-                        if plan.begins(self.text, pos, self.timeout):
-                            found = True
-                            break
-                except TimeoutError:
-                    raise _timed_out(rule, self.limit, self.article_id) from None
-            else:
-                try:
+            try:
+                if rule.trigger_parts:
+                    found = any(self._part_in(part, s) for part in rule.trigger_parts)
+                else:
                     found = rule.trigger.search(self.text, s.start, s.end, None, False, self.timeout) is not None
-                except TimeoutError:
-                    raise RegexTimeout(f"trigger timed out after {self.limit.timeout:g} s on article '{self.article_id}'",
-                                       rule.location, f"rule '{rule.id}'") from None
+            except TimeoutError:
+                raise RegexTimeout(f"trigger timed out after {self.limit.timeout:g} s on article '{self.article_id}'",
+                                   rule.location, f"rule '{rule.id}'") from None
             self._triggered[key] = found
         return self._triggered[key]
+
+    def _part_in(self, part: Any, s: Sentence) -> bool:
+        """Whether a part of the rule's trigger (Rule.trigger_parts) matches in sentence s:
+        a plan at one of its words there, a pattern anywhere in it."""
+        if not isinstance(part, Plan):
+            return part.search(self.text, s.start, s.end, None, False, self.timeout) is not None
+        positions = self.hits[self.ids[id(part)]]
+        first = bisect.bisect_left(positions, s.start)
+        for pos in positions[first:bisect.bisect_left(positions, s.end, first)]:
+            if not self.limit.armed:  # else the interval timer keeps the limit
+                self._spend(part)
+            if part.begins(self.text, pos, self.timeout):
+                return True
+        return False
 
     def _region(self, rule: Rule, i: int) -> tuple[int, int] | None:
         """The run of neighbouring sentences with the trigger around sentence i (None: no trigger)."""

@@ -63,7 +63,10 @@ class Rule:
     # Each pattern (and the trigger) split at its anchor for word look-up (anchor.py);
     # None where the pattern has no anchor we can read: it is scanned.
     plans: tuple[Any, ...] = ()
-    trigger_plan: Any = None
+    # How the trigger is tested on a sentence: its plan; or, for a trigger whose
+    # alternatives have anchors though it has none as a whole, one part per alternative
+    # (its plan, else the alternative compiled, searched); empty: the trigger is searched.
+    trigger_parts: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class Pack:
     def anchors(self) -> Any:
         """The look-up table of every rule's anchors (anchor.Index), built on first use."""
         if not self._anchors:
-            plans = [p for r in self.rules for p in (*r.plans, r.trigger_plan) if p is not None]
+            plans = [p for r in self.rules for p in (*r.plans, *r.trigger_parts) if isinstance(p, anchor.Plan)]
             self._anchors.append(anchor.Index(list(dict.fromkeys(plans))))
         return self._anchors[0]
 
@@ -239,6 +242,22 @@ class _Builder:
             self.plans[key] = anchor.plan(compiled)
         return self.plans[key]
 
+    def trigger_parts(self, trigger: Any) -> tuple[Any, ...]:
+        """How a trigger is tested (Rule.trigger_parts): (its plan,), one part per
+        alternative when some of them have a plan, or () to search it whole."""
+        whole = self.plan(trigger)
+        if whole is not None or trigger is None:
+            return () if whole is None else (whole,)
+        alts = anchor.alternatives(trigger)
+        if alts is None:
+            return ()
+        try:
+            compiled = [regexcache.compile(alt, trigger.flags) for alt in alts]
+        except regex.error:
+            return ()
+        parts = tuple(self.plan(c) or c for c in compiled)
+        return parts if any(isinstance(p, anchor.Plan) for p in parts) else ()
+
     def _build_alternation(self, name: str) -> str:
         words = self.lists.get(name) or tuple(self.tables.get(name, {}))
         return alternation(words, self.list_is_regex.get(name, False))
@@ -297,7 +316,7 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
         default_reason=verdict.get("reason", "Nothing in the reference facts or the article backs this claim."),
         checks=tuple(verdict.get("check", ("facts", "consistency"))), when=whens,
         examples=dict(raw["examples"]), location=raw.loc(), order=order,
-        trigger=trigger, plans=tuple(b.plan(c) for c in compiled), trigger_plan=b.plan(trigger),
+        trigger=trigger, plans=tuple(b.plan(c) for c in compiled), trigger_parts=b.trigger_parts(trigger),
     )
 
 

@@ -131,6 +131,33 @@ def test_a_trigger_still_limits_an_anchored_rule_to_its_sentences(tmp_path):
     assert [c.text for c in claims] == ["red widget"]
 
 
+BIRDS = (
+    "  - id: test.birds\n"
+    "    kind: hedge\n"
+    "    description: Birds, only where they are counted.\n"
+    "    trigger: '\\d|\\b(?:dozens?|scores?)\\b'\n"
+    "    pattern: '\\bbirds\\b'\n"
+    "    examples:\n"
+    "      match: [{text: 'We saw 5 birds.', span: 'birds'}]\n"
+)
+
+
+def test_a_trigger_of_a_digit_or_words_limits_the_rule_to_sentences_with_either(tmp_path):
+    # The word list is looked up by its words and the digit searched (anchor.alternatives):
+    # either one lets the rule match in its sentence, neither does not.
+    engine = _pack(tmp_path, BIRDS)
+    assert len(engine.pack.rules[0].trigger_parts) == 2
+    text = "We saw 5 birds. Then dozens of birds. Many birds left. Scores of BIRDS came back."
+    claims = check_text(text, engine=engine).claims
+    birds = [m.start() for m in regex.finditer("(?i)birds", text)]
+    assert [c.start for c in claims] == [birds[0], birds[1], birds[3]]  # not "Many birds left."
+
+
+@pytest.mark.parametrize("trigger", [r"(a)b|\1c", r"\bx\b|(?i)y", r"(?P<n>a)|(?P=n)b", "\\bsold\\b"])
+def test_a_trigger_is_split_only_where_each_alternative_means_the_same_alone(trigger):
+    assert anchor.alternatives(regex.compile(trigger, FLAGS)) is None
+
+
 def test_anchored_matching_can_be_switched_off_and_finds_the_same(tmp_path):
     text = "A blue widget broke. Then we sold a red widget."
     on = _pack(tmp_path / "on", WIDGET)
@@ -147,7 +174,7 @@ def test_the_default_pack_finds_the_same_claims_anchored_or_scanned():
     from factcheck.models import Article
 
     engine = load_engine()
-    scanned = dataclasses.replace(engine.pack, rules=tuple(dataclasses.replace(r, plans=(), trigger_plan=None)
+    scanned = dataclasses.replace(engine.pack, rules=tuple(dataclasses.replace(r, plans=(), trigger_parts=())
                                                            for r in engine.pack.rules))
     text = ("Russia invaded Ukraine in February 2022. Sales fell 5% in the first nine months, "
             "about three years after the war began on Monday, 24 February. Officials said hundreds "
