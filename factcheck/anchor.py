@@ -17,8 +17,9 @@ look-arounds and flags keep their meaning. Where a left-to-right scan could diff
 Plan.match tries the whole pattern from a few words further left; overlapping
 matches of one pattern are settled by the matcher's overlap policy.
 
-Only the pattern's *first words* are read from the regex (literal words, or "a
-digit"): a pattern whose anchor cannot be told this way is scanned as before.
+Only the pattern's *first words* are read from the regex (literal words, "a digit",
+or a word's ending after a class of word characters, "[a-z]{3,}iest"): a pattern
+whose anchor cannot be told this way is scanned as before.
 """
 
 from __future__ import annotations
@@ -42,16 +43,34 @@ _GLOBAL_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
 
 @dataclass(frozen=True)
 class Anchor:
-    """What starts the anchor: whole words, word beginnings, or any number."""
+    """What starts the anchor: whole words, word beginnings, word endings ("-iest"), or
+    any number."""
 
     words: frozenset[str]
     prefixes: tuple[str, ...]  # a tuple: str.startswith takes it whole
     digits: bool
+    suffixes: tuple[str, ...] = ()  # and str.endswith
 
     def cost(self) -> int:
         """How often this anchor is expected to hit: the number of its short words."""
-        short = sum(1 for w in (*self.words, *self.prefixes) if len(w) <= _SHORT)
+        short = sum(1 for w in (*self.words, *self.prefixes, *self.suffixes) if len(w) <= _SHORT)
         return short + (1 if self.digits else 0)
+
+    def starts(self, word: str) -> bool:
+        """Whether `word` (lower-cased) can start what the anchor matches."""
+        return (word in self.words or (self.digits and word[0].isdigit())
+                or (bool(self.prefixes) and word.startswith(self.prefixes))
+                or (bool(self.suffixes) and word.endswith(self.suffixes)))
+
+    def data(self) -> tuple[Any, ...]:
+        """Plain data for the pattern cache (regexcache.derived); `read` turns it back."""
+        return tuple(sorted(self.words)), tuple(sorted(self.prefixes)), self.digits, tuple(sorted(self.suffixes))
+
+    @classmethod
+    def read(cls, data: tuple[Any, ...]) -> "Anchor":
+        """The anchor whose `data()` this is."""
+        words, prefixes, digits, suffixes = data
+        return cls(frozenset(words), tuple(prefixes), digits, tuple(suffixes))
 
 
 _BEFORE = "factcheck_before_"
@@ -121,8 +140,7 @@ class Plan:
         k = bisect.bisect_left(words, start)
         for j in range(max(0, k - _LEFT_WORDS), k):
             word = tokens[j]
-            if words[j] >= lo and (word in lead.words or (lead.digits and word[0].isdigit())
-                                   or (lead.prefixes and word.startswith(lead.prefixes))):
+            if words[j] >= lo and lead.starts(word):
                 wider = self.whole.match(text, words[j], hi, None, False, timeout)
                 if wider is not None and wider.end() > pos:
                     return wider
@@ -385,12 +403,37 @@ def _class_digits(body: str) -> bool:
     return bool(inner) and regex.fullmatch(r"(?:\\d|\d-\d|\d)+", inner) is not None
 
 
+def _class_word(body: str) -> bool:
+    """A character class of word characters only ([a-z], [\\w], [A-Za-z0-9_]), not negated."""
+    inner = body[1:-1]
+    return bool(inner) and regex.fullmatch(r"(?:\\[wd]|[A-Za-z0-9_]-[A-Za-z0-9_]|[A-Za-z0-9_])+", inner) is not None
+
+
+def _suffix(atoms: list[_Atom], k: int, follow: bool) -> str | None:
+    """The letters that end the word begun by a class of word characters at atoms[k]
+    ("[a-z]{3,}iest" ends in "iest"), when what comes after them cannot go on the word."""
+    lit = ""
+    j = k + 1
+    while j < len(atoms):
+        b = atoms[j].body
+        if len(b) != 1 or not (b.isalnum() or b == "_") or atoms[j].text != b:
+            break
+        lit += b.lower()
+        j += 1
+    return lit if lit and _nonword_start(atoms[j:], follow) else None
+
+
 class _Unknown(Exception):
     """The first words of a sequence cannot be told."""
 
 
-def _first(atoms: list[_Atom], follow: bool, lenient: bool = False) -> tuple[set[str], set[str], bool]:
-    """First words of what `atoms` can match: (whole words, word beginnings, digits).
+# First words of a sequence: whole words, word beginnings, digits, word endings.
+_Firsts = tuple[set[str], set[str], bool, set[str]]
+
+
+def _first(atoms: list[_Atom], follow: bool, lenient: bool = False) -> _Firsts:
+    """First words of what `atoms` can match: (whole words, word beginnings, digits,
+    word endings).
 
     `follow` says whether what comes after these atoms must begin at a non-word
     character, so that a literal ending with the sequence is a whole word.
@@ -398,16 +441,17 @@ def _first(atoms: list[_Atom], follow: bool, lenient: bool = False) -> tuple[set
     never begin at a word, which is all the caller asks about. Raise _Unknown when
     some way's first word cannot be told, or the atoms may match nothing.
     """
-    words, prefixes, digits, nullable = _first_seq(atoms, follow, lenient)
+    words, prefixes, digits, suffixes, nullable = _first_seq(atoms, follow, lenient)
     if nullable:
         raise _Unknown  # the first word would be whatever follows
-    return words, prefixes, digits
+    return words, prefixes, digits, suffixes
 
 
-def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str], set[str], bool, bool]:
+def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str], set[str], bool, set[str], bool]:
     """_first's work; the last item tells whether the atoms may match no word at all."""
     words: set[str] = set()
     prefixes: set[str] = set()
+    suffixes: set[str] = set()
     digits = False
     lit = ""
     for k, a in enumerate(atoms):
@@ -415,7 +459,7 @@ def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str
         if _zero_width(a):
             if lit and b == "\\b":
                 words.add(lit)
-                return words, prefixes, digits, False
+                return words, prefixes, digits, suffixes, False
             continue
         single = len(b) == 1 and b not in ".^$" or (b.startswith("\\") and len(b) == 2 and not b[1].isalnum())
         if single:
@@ -425,45 +469,54 @@ def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str
                     if not lit:
                         raise _Unknown
                     prefixes.add(lit)
-                    return words, prefixes, digits, False
+                    return words, prefixes, digits, suffixes, False
                 lit += ch.lower()
                 if a.text != a.body:  # 'e+': the word goes on
                     prefixes.add(lit)
-                    return words, prefixes, digits, False
+                    return words, prefixes, digits, suffixes, False
                 continue
             if lit:  # a non-word character ends the word
                 words.add(lit)
-                return words, prefixes, digits, False
+                return words, prefixes, digits, suffixes, False
             if ch.isspace():  # leading whitespace: look past it
                 continue
             if lenient:
-                return words, prefixes, digits, False
+                return words, prefixes, digits, suffixes, False
             raise _Unknown
         if lit:
             (words if _nonword_start(atoms[k:], follow) else prefixes).add(lit)
-            return words, prefixes, digits, False
+            return words, prefixes, digits, suffixes, False
         if b == "\\d" or (b.startswith("[") and _class_digits(b)):
             if not a.optional:
-                return words, prefixes, True, False
+                return words, prefixes, True, suffixes, False
             digits = True
             continue
+        if b.startswith("[") and _class_word(b):
+            # A run of word characters then letters that end the word: the word is
+            # known by its ending ("[a-z]{3,}iest"), whatever the run matched.
+            end = _suffix(atoms, k, follow)
+            if end is None:
+                raise _Unknown
+            suffixes.add(end)
+            return words, prefixes, digits, suffixes, False
         inner = _group_content(b)
         if inner is None:
             raise _Unknown
         after = _nonword_start(atoms[k + 1:], follow)
         empty = False
         for alt in _alternatives(inner):
-            w, p, d, n = _first_seq(_atoms(alt), after, lenient)
+            w, p, d, x, n = _first_seq(_atoms(alt), after, lenient)
             words |= w
             prefixes |= p
+            suffixes |= x
             digits = digits or d
             empty = empty or n
         if not a.optional and not empty:
-            return words, prefixes, digits, False
+            return words, prefixes, digits, suffixes, False
     if lit:
         (words if follow else prefixes).add(lit)
-        return words, prefixes, digits, False
-    return words, prefixes, digits, True
+        return words, prefixes, digits, suffixes, False
+    return words, prefixes, digits, suffixes, True
 
 
 def _starts_word(atoms: list[_Atom], i: int) -> bool:
@@ -482,9 +535,8 @@ def plan(pattern: Any) -> Plan | None:
     data = regexcache.derived(split, pattern.pattern, int(pattern.flags))
     if data is None:
         return None
-    (words, prefixes, digits), split_text, whole_text, flags, lead = data
-    return Plan(Anchor(frozenset(words), tuple(prefixes), digits), split_text, whole_text, flags,
-                None if lead is None else Anchor(frozenset(lead[0]), tuple(lead[1]), lead[2]))
+    anchor, split_text, whole_text, flags, lead = data
+    return Plan(Anchor.read(anchor), split_text, whole_text, flags, None if lead is None else Anchor.read(lead))
 
 
 _BACKREF = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=|\(\?\(")
@@ -515,8 +567,8 @@ def alternatives(pattern: Any) -> list[str] | None:
 def split(text: str, flags: int) -> tuple[Any, ...] | None:
     """Split a pattern's text at its best anchor: plain data for `plan` (None: no anchor).
 
-    Returns ((words, prefixes, digits) of the anchor, the split pattern, the whole
-    pattern read forwards, their flags, the whole pattern's first words or None).
+    Returns (the anchor's Anchor.data(), the split pattern, the whole pattern read
+    forwards, their flags, the whole pattern's first words as Anchor.data() or None).
     """
     flags = int(flags) & ~int(regex.REVERSE | regex.POSIX)
     m = _GLOBAL_FLAGS.match(text)
@@ -531,12 +583,12 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
         if a.optional or _zero_width(a) or not _starts_word(atoms, i):
             continue
         try:
-            w, p, d = _first(atoms[i:], False)
+            w, p, d, x = _first(atoms[i:], False)
         except (_Unknown, ValueError, IndexError):
             continue
-        if not (w or p or d) or "" in w or "" in p:
+        if not (w or p or d or x) or "" in w | p | x:
             continue
-        anchor = Anchor(frozenset(w), tuple(sorted(p)), d)
+        anchor = Anchor(frozenset(w), tuple(sorted(p)), d, tuple(sorted(x)))
         if best is None or anchor.cost() < best[0]:
             best = (anchor.cost(), i, anchor)
     if best is None:
@@ -550,9 +602,7 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
     except regex.error:
         return None
     lead = _lead_of(atoms)
-    return ((tuple(sorted(anchor.words)), tuple(sorted(anchor.prefixes)), anchor.digits), split_text,
-            _in_place(text, flags), flags,
-            None if lead is None else (tuple(sorted(lead.words)), tuple(sorted(lead.prefixes)), lead.digits))
+    return anchor.data(), split_text, _in_place(text, flags), flags, None if lead is None else lead.data()
 
 
 def _in_place(text: str, flags: int) -> str:
@@ -576,10 +626,10 @@ def _in_place(text: str, flags: int) -> str:
 def _lead_of(atoms: list[_Atom]) -> Anchor | None:
     """The first words of the whole pattern, when they can be told."""
     try:
-        w, p, d = _first(atoms, False, lenient=True)
+        w, p, d, x = _first(atoms, False, lenient=True)
     except (_Unknown, ValueError, IndexError):
         return None
-    return Anchor(frozenset(w), tuple(sorted(p)), d) if "" not in w | p else None
+    return Anchor(frozenset(w), tuple(sorted(p)), d, tuple(sorted(x))) if "" not in w | p | x else None
 
 
 # ---------------------------------------------------------------------------
@@ -599,15 +649,19 @@ class Index:
         self.ids = {id(p): i for i, p in enumerate(plans)}  # a plan's row in hits()' result
         self.words: dict[str, list[int]] = {}
         self.prefixes: dict[str, list[int]] = {}
+        self.suffixes: dict[str, list[int]] = {}
         self.digits: list[int] = []
         for i, p in enumerate(plans):
             for w in p.anchor.words:
                 self.words.setdefault(w, []).append(i)
             for w in p.anchor.prefixes:
                 self.prefixes.setdefault(w, []).append(i)
+            for w in p.anchor.suffixes:
+                self.suffixes.setdefault(w, []).append(i)
             if p.anchor.digits:
                 self.digits.append(i)
         self.lengths = sorted({len(w) for w in self.prefixes})
+        self.suffix_lengths = sorted({len(w) for w in self.suffixes})
         # Which plans a word starts, by word: news text repeats its words, so most
         # look-ups are one dict access. Cleared when it grows past _MEMO words.
         self._memo: dict[str, tuple[int, ...]] = {}
@@ -618,6 +672,10 @@ class Index:
             if n > len(w):
                 break
             ids.extend(self.prefixes.get(w[:n], ()))
+        for n in self.suffix_lengths:
+            if n > len(w):
+                break
+            ids.extend(self.suffixes.get(w[-n:], ()))
         if w[0].isdigit():
             ids.extend(self.digits)
         found = tuple(sorted(set(ids)))

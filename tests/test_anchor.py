@@ -49,6 +49,7 @@ DURATION = (r"\b(?<!\w)(?:(?P<mod>more\s+than|about)\s+)?(?:(?P<halfof>an?\s+hal
             r"(?P<number>\d+|one|two|three|a)(?:\s+and\s+(?P<half>a\s+half))?)[-\s]+(?P<unit>years?|months?)\b")
 SOURCE = r"\b(?P<source>(?:senior\s+)?(?:officials|critics|[A-Z]\w+))\s+(?P<verb>said|say|argued)\b"
 REQUIRE = r"\b(?P<who>it|they)\s+requires?\s+(?P<what>\w+)"
+SUPERLATIVE = r"\b(?:the|its)\s+(?P<sup>(?!pr)[a-z]{2,}iest|best|most\s+\w+)(?:\s+(?P<np>year|storm))?\b"
 
 
 def test_a_pattern_with_an_optional_prefix_is_looked_up_by_its_required_word():
@@ -71,7 +72,21 @@ def test_a_word_cut_by_an_optional_letter_is_looked_up_by_its_beginning():
         REQUIRE, "They require money. It requires time.")
 
 
-@pytest.mark.parametrize("pattern", [r"(?:est|\bworst)\b", r"[A-Z]\w+\s+\w+", r"(?:a|a)+$"])
+def test_a_word_known_by_its_ending_is_looked_up_by_its_ending():
+    plan = _plan(SUPERLATIVE)
+    assert plan is not None
+    assert plan.anchor.words == {"best", "most"} and plan.anchor.suffixes == ("iest",)
+    text = "It was the happiest year and its busiest storm, the priest said, the best of its most wanted."
+    assert _anchored(SUPERLATIVE, text) == _scanned(SUPERLATIVE, text)
+    assert [text[s:e] for (s, e), _ in _anchored(SUPERLATIVE, text)] == [
+        "the happiest year", "its busiest storm", "the best", "its most wanted"]
+
+
+# No word start to look up: a suffix; a word whose class holds a non-word character
+# ("-"), so the ending need not end the word the article's index sees; a class run
+# whose ending may go on (no word end after it).
+@pytest.mark.parametrize("pattern", [r"(?:est|\bworst)\b", r"[A-Z]\w+\s+\w+", r"(?:a|a)+$",
+                                     r"\b[\w-]+est\b", r"\b[a-z]+est"])
 def test_a_pattern_without_a_readable_word_start_is_scanned(pattern):
     assert _plan(pattern) is None
 
@@ -92,11 +107,12 @@ def test_offsets_stay_right_when_lower_case_changes_the_text_length():
 
 WORDS = ["the", "early", "late", "end", "of", "January", "march", "more", "than", "about", "a", "an", "half",
          "one", "two", "and", "3", "12", "years", "month", "senior", "officials", "Critics", "said", "argued",
-         "it", "requires", "require", "they", "money", "-", ",", ".", "\n"]
+         "it", "requires", "require", "they", "money", "-", ",", ".", "\n", "its", "happiest", "priest", "iest",
+         "best", "most", "storm", "year", "Busiest"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from([MONTH, DURATION, SOURCE, REQUIRE]))
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from([MONTH, DURATION, SOURCE, REQUIRE, SUPERLATIVE]))
 def test_every_match_of_a_scan_is_found_from_the_anchors(words, pattern):
     text = " ".join(words)
     anchored = _anchored(pattern, text)
