@@ -19,7 +19,9 @@ matches of one pattern are settled by the matcher's overlap policy.
 
 Only the pattern's *first words* are read from the regex (literal words, "a digit",
 or a word's ending after a class of word characters, "[a-z]{3,}iest"): a pattern
-whose anchor cannot be told this way is scanned as before.
+whose anchor cannot be told this way is scanned as before. A whole anchor word that
+only starts a match before given words ("the" of "the past") is looked up with the
+word after it, so that the pattern is not tried at every "the".
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ _SHORT = 3
 _LEFT_WORDS = 3  # words left of a match where a scan could have started it
 _ZERO_WIDTH_ESCAPES = set("bBAZzGmM")
 _GLOBAL_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
+_VERBOSE = regex.compile(r"\(\?[a-zA-Z-]*x")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class Anchor:
     prefixes: tuple[str, ...]  # a tuple: str.startswith takes it whole
     digits: bool
     suffixes: tuple[str, ...] = ()  # and str.endswith
+    # For a whole word that only starts a match when a given word comes next ("the"
+    # in "the past", "the future"): what that next word must be. Common words are
+    # anchors of some patterns; this keeps them from being tried at every "the".
+    follows: tuple[tuple[str, "Anchor"], ...] = ()
 
     def cost(self) -> int:
         """How often this anchor is expected to hit: the number of its short words."""
@@ -64,13 +71,15 @@ class Anchor:
 
     def data(self) -> tuple[Any, ...]:
         """Plain data for the pattern cache (regexcache.derived); `read` turns it back."""
-        return tuple(sorted(self.words)), tuple(sorted(self.prefixes)), self.digits, tuple(sorted(self.suffixes))
+        return (tuple(sorted(self.words)), tuple(sorted(self.prefixes)), self.digits, tuple(sorted(self.suffixes)),
+                tuple((w, nxt.data()) for w, nxt in sorted(self.follows, key=lambda f: f[0])))
 
     @classmethod
     def read(cls, data: tuple[Any, ...]) -> "Anchor":
         """The anchor whose `data()` this is."""
-        words, prefixes, digits, suffixes = data
-        return cls(frozenset(words), tuple(prefixes), digits, tuple(suffixes))
+        words, prefixes, digits, suffixes, follows = data
+        return cls(frozenset(words), tuple(prefixes), digits, tuple(suffixes),
+                   tuple((w, cls.read(nxt)) for w, nxt in follows))
 
 
 _BEFORE = "factcheck_before_"
@@ -431,7 +440,8 @@ class _Unknown(Exception):
 _Firsts = tuple[set[str], set[str], bool, set[str]]
 
 
-def _first(atoms: list[_Atom], follow: bool, lenient: bool = False) -> _Firsts:
+def _first(atoms: list[_Atom], follow: bool, lenient: bool = False,
+           pairs: dict[str, Anchor | None] | None = None) -> _Firsts:
     """First words of what `atoms` can match: (whole words, word beginnings, digits,
     word endings).
 
@@ -440,15 +450,25 @@ def _first(atoms: list[_Atom], follow: bool, lenient: bool = False) -> _Firsts:
     `lenient` leaves out the ways that begin with a non-word character ("$5"): they
     never begin at a word, which is all the caller asks about. Raise _Unknown when
     some way's first word cannot be told, or the atoms may match nothing.
+    `pairs`, when given, receives for each whole first word what the next word can
+    be (_next_word; None: any).
     """
-    words, prefixes, digits, suffixes, nullable = _first_seq(atoms, follow, lenient)
+    words, prefixes, digits, suffixes, nullable = _first_seq(atoms, follow, lenient, [], pairs)
     if nullable:
         raise _Unknown  # the first word would be whatever follows
     return words, prefixes, digits, suffixes
 
 
-def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str], set[str], bool, set[str], bool]:
-    """_first's work; the last item tells whether the atoms may match no word at all."""
+def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool, rest: list[_Atom],
+               pairs: dict[str, Anchor | None] | None) -> tuple[set[str], set[str], bool, set[str], bool]:
+    """_first's work; the last item tells whether the atoms may match no word at all.
+    `rest`: the atoms that come after these ones (for `pairs`)."""
+
+    def word(lit: str, k: int) -> None:  # a whole first word, its sequence going on at atoms[k]
+        words.add(lit)
+        if pairs is not None:
+            _pair(pairs, lit, atoms[k:] + rest)
+
     words: set[str] = set()
     prefixes: set[str] = set()
     suffixes: set[str] = set()
@@ -458,7 +478,7 @@ def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str
         b = a.body
         if _zero_width(a):
             if lit and b == "\\b":
-                words.add(lit)
+                word(lit, k + 1)
                 return words, prefixes, digits, suffixes, False
             continue
         single = len(b) == 1 and b not in ".^$" or (b.startswith("\\") and len(b) == 2 and not b[1].isalnum())
@@ -476,7 +496,7 @@ def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str
                     return words, prefixes, digits, suffixes, False
                 continue
             if lit:  # a non-word character ends the word
-                words.add(lit)
+                word(lit, k)
                 return words, prefixes, digits, suffixes, False
             if ch.isspace():  # leading whitespace: look past it
                 continue
@@ -484,7 +504,10 @@ def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str
                 return words, prefixes, digits, suffixes, False
             raise _Unknown
         if lit:
-            (words if _nonword_start(atoms[k:], follow) else prefixes).add(lit)
+            if _nonword_start(atoms[k:], follow):
+                word(lit, k)
+            else:
+                prefixes.add(lit)
             return words, prefixes, digits, suffixes, False
         if b == "\\d" or (b.startswith("[") and _class_digits(b)):
             if not a.optional:
@@ -505,7 +528,7 @@ def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str
         after = _nonword_start(atoms[k + 1:], follow)
         empty = False
         for alt in _alternatives(inner):
-            w, p, d, x, n = _first_seq(_atoms(alt), after, lenient)
+            w, p, d, x, n = _first_seq(_atoms(alt), after, lenient, atoms[k + 1:] + rest, pairs)
             words |= w
             prefixes |= p
             suffixes |= x
@@ -514,9 +537,49 @@ def _first_seq(atoms: list[_Atom], follow: bool, lenient: bool) -> tuple[set[str
         if not a.optional and not empty:
             return words, prefixes, digits, suffixes, False
     if lit:
-        (words if follow else prefixes).add(lit)
+        if follow:
+            word(lit, len(atoms))
+        else:
+            prefixes.add(lit)
         return words, prefixes, digits, suffixes, False
     return words, prefixes, digits, suffixes, True
+
+
+def _pair(pairs: dict[str, Anchor | None], word: str, after: list[_Atom]) -> None:
+    """Record what may come after `word` on one way through the pattern (any: None)."""
+    nxt = _next_word(after)
+    if word in pairs:
+        seen = pairs[word]
+        nxt = None if seen is None or nxt is None else Anchor(
+            seen.words | nxt.words, tuple(sorted({*seen.prefixes, *nxt.prefixes})), seen.digits or nxt.digits,
+            tuple(sorted({*seen.suffixes, *nxt.suffixes})))
+    pairs[word] = nxt
+
+
+def _next_word(after: list[_Atom]) -> Anchor | None:
+    """What the next word must start with when `after` (what follows a whole word, up to
+    the pattern's end) is non-word characters, at least one of them required, then a
+    word that can be told; None otherwise (glued on, unknown, or nothing: any word)."""
+    j, gap = 0, False
+    while j < len(after):
+        a = after[j]
+        if _zero_width(a):
+            j += 1
+            continue
+        if not a.body.startswith("(") and _atom_edge(a, True) == "yes" and _atom_edge(a, False) == "yes":
+            gap = gap or not a.optional  # a separator: whitespace, hyphen, punctuation
+            j += 1
+            continue
+        break
+    if not gap:
+        return None
+    try:
+        w, p, d, x = _first(after[j:], False)
+    except (_Unknown, ValueError, IndexError):
+        return None
+    if not (w or p or d or x) or "" in w | p | x:
+        return None
+    return Anchor(frozenset(w), tuple(sorted(p)), d, tuple(sorted(x)))
 
 
 def _starts_word(atoms: list[_Atom], i: int) -> bool:
@@ -594,6 +657,11 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
     if best is None:
         return None
     _, i, anchor = best
+    if not (flags & regex.VERBOSE or _VERBOSE.search(text)):  # where a space is no separator
+        pairs: dict[str, Anchor | None] = {}
+        _first(atoms[i:], False, pairs=pairs)
+        follows = tuple((w, nxt) for w, nxt in sorted(pairs.items()) if nxt is not None and w in anchor.words)
+        anchor = Anchor(anchor.words, anchor.prefixes, anchor.digits, anchor.suffixes, follows)
     before = "".join(a.text for a in atoms[:i])
     rest = "".join(a.text for a in atoms[i:])
     split_text = _in_place(f"(?<=(?P<{_BEFORE}>{before})){rest}", flags)
@@ -662,12 +730,18 @@ class Index:
                 self.digits.append(i)
         self.lengths = sorted({len(w) for w in self.prefixes})
         self.suffix_lengths = sorted({len(w) for w in self.suffixes})
+        # (plan, word): what must come next for the word to start the plan's anchor
+        self.follows = {(i, w): nxt for i, p in enumerate(plans) for w, nxt in p.anchor.follows}
         # Which plans a word starts, by word: news text repeats its words, so most
         # look-ups are one dict access. Cleared when it grows past _MEMO words.
-        self._memo: dict[str, tuple[int, ...]] = {}
+        self._memo: dict[str, tuple[tuple[int, ...], tuple[tuple[int, Anchor], ...]]] = {}
 
-    def _plans_of(self, w: str) -> tuple[int, ...]:
+    def _plans_of(self, w: str) -> tuple[tuple[int, ...], tuple[tuple[int, Anchor], ...]]:
+        """The plans whose anchor `w` can start: those it starts whatever comes next, and
+        (plan, what must come next) for those where only a given next word will do."""
         ids = list(self.words.get(w, ()))
+        bound = [(i, self.follows[(i, w)]) for i in ids if (i, w) in self.follows]
+        ids = [i for i in ids if (i, w) not in self.follows]
         for n in self.lengths:
             if n > len(w):
                 break
@@ -678,7 +752,8 @@ class Index:
             ids.extend(self.suffixes.get(w[-n:], ()))
         if w[0].isdigit():
             ids.extend(self.digits)
-        found = tuple(sorted(set(ids)))
+        free = set(ids)  # a plan the word starts another way needs no next word
+        found = (tuple(sorted(free)), tuple((i, nxt) for i, nxt in bound if i not in free))
         if len(self._memo) >= _MEMO:
             self._memo.clear()
         self._memo[w] = found
@@ -695,13 +770,19 @@ class Index:
         starts: list[int] = []
         tokens = _TOKEN.findall(lowered)
         pos = 0
-        for w in tokens:
+        for k, w in enumerate(tokens):
             pos = lowered.index(w, pos)
             starts.append(pos)
             found = memo.get(w)
             if found is None:
                 found = self._plans_of(w)
-            for i in found:
+            free, bound = found
+            for i in free:
                 out[i].append(pos)
+            if bound and k + 1 < len(tokens):
+                nxt = tokens[k + 1]
+                for i, second in bound:
+                    if second.starts(nxt):
+                        out[i].append(pos)
             pos += len(w)
         return out, starts, tokens

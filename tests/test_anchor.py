@@ -49,6 +49,7 @@ DURATION = (r"\b(?<!\w)(?:(?P<mod>more\s+than|about)\s+)?(?:(?P<halfof>an?\s+hal
             r"(?P<number>\d+|one|two|three|a)(?:\s+and\s+(?P<half>a\s+half))?)[-\s]+(?P<unit>years?|months?)\b")
 SOURCE = r"\b(?P<source>(?:senior\s+)?(?:officials|critics|[A-Z]\w+))\s+(?P<verb>said|say|argued)\b"
 REQUIRE = r"\b(?P<who>it|they)\s+requires?\s+(?P<what>\w+)"
+REFERENCE = r"\b(?<![\w-])(?P<ref>now|the\s+(?:near\s+)?future|the[-\s]+past|a\s+later\s+date|at\s+present)\b(?!-)"
 SUPERLATIVE = r"\b(?:the|its)\s+(?P<sup>(?!pr)[a-z]{2,}iest|best|most\s+\w+)(?:\s+(?P<np>year|storm))?\b"
 
 
@@ -82,6 +83,24 @@ def test_a_word_known_by_its_ending_is_looked_up_by_its_ending():
         "the happiest year", "its busiest storm", "the best", "its most wanted"]
 
 
+def test_a_common_word_is_tried_only_where_a_word_that_can_follow_it_does():
+    plan = _plan(REFERENCE)
+    assert plan is not None
+    follows = {w: nxt for w, nxt in plan.anchor.follows}
+    assert set(follows) == {"the", "a", "at"}  # "now" starts a match whatever follows
+    assert follows["the"].words == {"near", "future", "past"}
+    text = "At the moment the past is now; the near future, a later date. At present, the-past and the pasta."
+    hits, _, _ = anchor.Index([plan]).hits(text)
+    assert [text[p:p + 8] for p in hits[0]] == ["the past", "now; the", "the near", "a later ", "At prese",
+                                                "the-past"]
+    assert _anchored(REFERENCE, text) == _scanned(REFERENCE, text)
+
+
+def test_a_pattern_in_verbose_mode_has_no_next_words_its_spaces_do_not_separate():
+    plan = _plan(r"(?x) \b (?: the \s+ past | the \s+ future ) \b")
+    assert plan is not None and plan.anchor.words == {"the"} and plan.anchor.follows == ()
+
+
 # No word start to look up: a suffix; a word whose class holds a non-word character
 # ("-"), so the ending need not end the word the article's index sees; a class run
 # whose ending may go on (no word end after it).
@@ -108,11 +127,12 @@ def test_offsets_stay_right_when_lower_case_changes_the_text_length():
 WORDS = ["the", "early", "late", "end", "of", "January", "march", "more", "than", "about", "a", "an", "half",
          "one", "two", "and", "3", "12", "years", "month", "senior", "officials", "Critics", "said", "argued",
          "it", "requires", "require", "they", "money", "-", ",", ".", "\n", "its", "happiest", "priest", "iest",
-         "best", "most", "storm", "year", "Busiest"]
+         "best", "most", "storm", "year", "Busiest", "now", "near", "future", "past", "pasta", "later", "date",
+         "at", "present", "the-past", "now-"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from([MONTH, DURATION, SOURCE, REQUIRE, SUPERLATIVE]))
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from([MONTH, DURATION, SOURCE, REQUIRE, SUPERLATIVE, REFERENCE]))
 def test_every_match_of_a_scan_is_found_from_the_anchors(words, pattern):
     text = " ".join(words)
     anchored = _anchored(pattern, text)
