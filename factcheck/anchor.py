@@ -734,11 +734,13 @@ class Index:
         self.follows = {(i, w): nxt for i, p in enumerate(plans) for w, nxt in p.anchor.follows}
         # Which plans a word starts, by word: news text repeats its words, so most
         # look-ups are one dict access. Cleared when it grows past _MEMO words.
-        self._memo: dict[str, tuple[tuple[int, ...], tuple[tuple[int, Anchor], ...]]] = {}
+        self._memo: dict[str, tuple[int, ...]] = {}
+        # The plans a word starts only before given next words, by word (few words).
+        self._bound: dict[str, tuple[tuple[int, Anchor], ...]] = {}
 
-    def _plans_of(self, w: str) -> tuple[tuple[int, ...], tuple[tuple[int, Anchor], ...]]:
-        """The plans whose anchor `w` can start: those it starts whatever comes next, and
-        (plan, what must come next) for those where only a given next word will do."""
+    def _plans_of(self, w: str) -> tuple[int, ...]:
+        """The plans whose anchor `w` starts whatever comes next; (plan, what must come
+        next) for those where only a given next word will do go to `_bound`."""
         ids = list(self.words.get(w, ()))
         bound = [(i, self.follows[(i, w)]) for i in ids if (i, w) in self.follows]
         ids = [i for i in ids if (i, w) not in self.follows]
@@ -753,10 +755,14 @@ class Index:
         if w[0].isdigit():
             ids.extend(self.digits)
         free = set(ids)  # a plan the word starts another way needs no next word
-        found = (tuple(sorted(free)), tuple((i, nxt) for i, nxt in bound if i not in free))
+        found = tuple(sorted(free))
+        bound = [(i, nxt) for i, nxt in bound if i not in free]
         if len(self._memo) >= _MEMO:
             self._memo.clear()
+            self._bound.clear()
         self._memo[w] = found
+        if bound:
+            self._bound[w] = tuple(bound)
         return found
 
     def hits(self, text: str) -> tuple[list[list[int]], list[int], list[str]]:
@@ -766,7 +772,7 @@ class Index:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few letters lower-case to two characters
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        memo = self._memo
+        memo, bounds = self._memo, self._bound
         starts: list[int] = []
         tokens = _TOKEN.findall(lowered)
         pos = 0
@@ -776,10 +782,10 @@ class Index:
             found = memo.get(w)
             if found is None:
                 found = self._plans_of(w)
-            free, bound = found
-            for i in free:
+            for i in found:
                 out[i].append(pos)
-            if bound and k + 1 < len(tokens):
+            bound = bounds.get(w)
+            if bound is not None and k + 1 < len(tokens):
                 nxt = tokens[k + 1]
                 for i, second in bound:
                     if second.starts(nxt):
