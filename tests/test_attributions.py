@@ -44,6 +44,16 @@ def test_sources_are_classed_from_the_word_lists(source, kind):
     assert attributions.classify(source, LISTS) == kind
 
 
+def test_each_pack_classes_sources_with_its_own_word_lists():
+    # What is built from a list is kept per list object (normalize.per_table): a pack
+    # loaded later, with other words, must not get the first pack's answer.
+    mine = {**LISTS, "attribution_vague_sources": ("pundits",)}
+    other = {**LISTS, "attribution_vague_sources": ("bloggers",)}
+    assert attributions.classify("the pundits", mine) == "vague"
+    assert attributions.classify("the pundits", other) == "named"
+    assert attributions.classify("the pundits", mine) == "vague"
+
+
 @pytest.mark.parametrize("raw, cleaned", [
     ("The Kremlin", "Kremlin"),
     ("  the   president ", "president"),

@@ -35,6 +35,32 @@ BUILTIN_KINDS: dict[str, str] = {
 }
 
 
+def per_table(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Memoize `fn(entries, *rest)` by the identity of `entries`: a list or table of the
+    pack, which does not change once loaded.
+
+    What normalizers build from a word list (a set, a compiled alternation) was keyed
+    by the list itself in an lru_cache, and hashing a tuple of a few hundred words,
+    redone on every call, cost more than the rest of normalizing a match. The list is
+    kept with its result, so its id cannot be reused while the entry stands.
+    """
+    cache: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+    def memoized(entries: Any, *rest: Any) -> Any:
+        key = (id(entries), *rest)
+        hit = cache.get(key)
+        if hit is not None and hit[0] is entries:
+            return hit[1]
+        if len(cache) >= 256:  # packs loaded one after another in a long-lived process
+            cache.clear()
+        value = fn(entries, *rest)
+        cache[key] = (entries, value)
+        return value
+
+    memoized.__doc__ = fn.__doc__
+    return memoized
+
+
 class Skip(Exception):
     """Raised by a normalizer: this match is not a claim of its kind after all."""
 

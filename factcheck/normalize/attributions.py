@@ -10,11 +10,10 @@ the classes by editing data, not code.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, Mapping, Sequence
 
-from . import NormContext, Skip
+from . import NormContext, Skip, per_table
 
 KINDS = ("named", "anonymous", "vague")
 
@@ -36,14 +35,14 @@ def clean_source(source: str | None) -> str | None:
     return _LEADING_THE.sub("", text) or None
 
 
-@functools.lru_cache(maxsize=64)
-def _lowered(entries: tuple[str, ...]) -> frozenset[str]:
+@per_table
+def _lowered(entries: Sequence[str]) -> frozenset[str]:
     return frozenset(e.lower() for e in entries)
 
 
 def _phrases(words: Sequence[str], lists: Mapping[str, Sequence[str]], name: str) -> bool:
     """Whether the word sequence (lower case) is an entry of list `name`."""
-    return " ".join(words) in _lowered(tuple(lists.get(name, ())))
+    return " ".join(words) in _lowered(lists.get(name, ()))
 
 
 def head_words(source: str) -> list[str]:
@@ -66,7 +65,7 @@ def classify(source: str | None, lists: Mapping[str, Sequence[str]]) -> str:
     if not source:
         return "vague"
     lowered = source.lower()
-    if any(marker in lowered for marker in _lowered(tuple(lists.get("attribution_anonymity_markers", ())))):
+    if any(marker in lowered for marker in _lowered(lists.get("attribution_anonymity_markers", ()))):
         return "anonymous"
     words = head_words(source)
     if not words:
@@ -85,7 +84,7 @@ def is_source(source: str, lists: Mapping[str, Sequence[str]]) -> bool:
     words = [w.lower() for w in _WORD.findall(source)]
     if len(words) == 1 and _phrases(words, lists, "attribution_pronoun_sources"):
         return True
-    stop = _lowered(tuple(lists.get("attribution_not_sources", ())))
+    stop = _lowered(lists.get("attribution_not_sources", ()))
     return any(w not in stop for w in words)
 
 

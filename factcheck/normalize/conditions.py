@@ -27,7 +27,7 @@ from typing import Any, Mapping, Sequence
 import regex
 
 from .. import regexcache
-from . import NormContext
+from . import NormContext, per_table
 
 _SPACES = re.compile(r"\s+")
 _NAME = r"(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|the|de|al|for))*(?<![\s,])"
@@ -57,8 +57,11 @@ def _common_subject_pattern() -> Any:
     return regexcache.compile(rf"\b[Tt]he\s+(?P<name>[a-z]+){_AUX}(?:{_VERB}(?:\s+that)?)?\s*$")
 
 
-@functools.lru_cache(maxsize=16)
-def _speaker_patterns(verbs: tuple[str, ...]) -> tuple[Any, Any]:
+_SPEECH_VERBS = ("said", "says")  # one object: per_table keys by identity
+
+
+@per_table
+def _speaker_patterns(verbs: Sequence[str]) -> tuple[Any, Any]:
     alt = "|".join(sorted(map(regex.escape, verbs), key=len, reverse=True))
     name_first = regexcache.compile(rf"(?P<name>{_NAME}|{_PRONOUN})(?:\s+[a-z]+){{0,3}}?\s+(?:has\s+)?(?:{alt})\b")
     verb_first = regexcache.compile(rf"\b(?:{alt})\s+(?P<name>{_NAME})")
@@ -109,7 +112,7 @@ def _named(run: str | None, ctx: NormContext, resolve: bool = True) -> str | Non
 
 
 def _speaker(narration: str, ctx: NormContext) -> str | None:
-    name_first, verb_first = _speaker_patterns(tuple(ctx.lists.get("speech_verbs", ("said", "says"))))
+    name_first, verb_first = _speaker_patterns(ctx.lists.get("speech_verbs", _SPEECH_VERBS))
     for pattern in (name_first, verb_first):
         for m in pattern.finditer(narration):
             found = _named(m.group("name"), ctx)

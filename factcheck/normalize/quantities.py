@@ -17,14 +17,13 @@ wounded", "have fled") names what happened, and wins over the noun.
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 import regex
 
 from .. import regexcache
-from . import NormContext, Skip
+from . import NormContext, Skip, per_table
 
 DEFAULT_TOLERANCE = Decimal("0.1")
 _SPLIT = regexcache.compile(r"\s+and\s+|[\s-]+")
@@ -120,8 +119,8 @@ def _unit(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=64)
-def _frame_pattern(phrases: tuple[str, ...], before: bool) -> Any:
+@per_table
+def _frame_pattern(phrases: Mapping[str, Any], before: bool) -> Any:
     alts = "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
     if before:
         # Matched backwards from the figure: a forward search would try every phrase at
@@ -134,7 +133,7 @@ def _frame(ctx: NormContext, table: str, text: str, before: bool) -> str | None:
     frames = ctx.tables.get(table, {})
     if not frames:
         return None
-    pattern = _frame_pattern(tuple(frames), before)
+    pattern = _frame_pattern(frames, before)
     # Both are matched in place: the "before" pattern backwards from the text's end,
     # where its `$` holds it (a search would try every other position too).
     m = pattern.match(text)
