@@ -413,9 +413,12 @@ def _class_digits(body: str) -> bool:
 
 
 def _class_word(body: str) -> bool:
-    """A character class of word characters only ([a-z], [\\w], [A-Za-z0-9_]), not negated."""
+    """A class of ASCII letters, digits and '_' only ([a-z], [A-Za-z0-9_], [\\d]), not
+    negated: characters the article's word index (`re`'s \\w) reads as word characters
+    too. (The `regex` module's \\w also takes combining marks, which would cut `re`'s
+    words elsewhere.)"""
     inner = body[1:-1]
-    return bool(inner) and regex.fullmatch(r"(?:\\[wd]|[A-Za-z0-9_]-[A-Za-z0-9_]|[A-Za-z0-9_])+", inner) is not None
+    return bool(inner) and regex.fullmatch(r"(?:\\d|[A-Za-z0-9_]-[A-Za-z0-9_]|[A-Za-z0-9_])+", inner) is not None
 
 
 def _suffix(atoms: list[_Atom], k: int, follow: bool) -> str | None:
