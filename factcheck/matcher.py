@@ -158,7 +158,6 @@ class _Article:
         self.limit = limit
         self.article_id = article_id
         self._triggered: dict[tuple[int, int], bool] = {}
-        self._runs: dict[tuple[int, int], tuple[int, int] | None] = {}  # (trigger, sentence): _region's answer
         self._attempts: dict[int, list[Any]] = {}  # per split pattern: [attempts, CPU clock at the first check]
 
     def _has_trigger(self, rule: Rule, i: int) -> bool:
@@ -193,13 +192,7 @@ class _Article:
 
     def _region(self, rule: Rule, i: int) -> tuple[int, int] | None:
         """The run of neighbouring sentences with the trigger around sentence i (None: no trigger)."""
-        # Rules share triggers (every date rule's is a digit): a run found for one is
-        # kept for the others, under each of its sentences.
-        key = (id(rule.trigger), i)
-        if key in self._runs:
-            return self._runs[key]
         if not self._has_trigger(rule, i):
-            self._runs[key] = None
             return None
         first = last = i
         sents = self.sentences
@@ -208,10 +201,7 @@ class _Article:
         while (last + 1 < len(sents) and _neighbours(sents[last].end, sents[last + 1].start)
                and self._has_trigger(rule, last + 1)):
             last += 1
-        region = sents[first].start, sents[last].end
-        for k in range(first, last + 1):
-            self._runs[(key[0], k)] = region
-        return region
+        return sents[first].start, sents[last].end
 
     def matches(self, rule: Rule, plan: Any) -> list[Any]:
         """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""
