@@ -42,6 +42,7 @@ _LEFT_WORDS = 3  # words left of a match where a scan could have started it
 _ZERO_WIDTH_ESCAPES = set("bBAZzGmM")
 _GLOBAL_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
 _VERBOSE = regex.compile(r"\(\?[a-zA-Z-]*x")
+_FULL_CASE = regex.compile(r"\(\?[a-zA-Z-]*(?:f|V1)")
 
 
 @dataclass(frozen=True)
@@ -665,15 +666,89 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
         _first(atoms[i:], False, pairs=pairs)
         follows = tuple((w, nxt) for w, nxt in sorted(pairs.items()) if nxt is not None and w in anchor.words)
         anchor = Anchor(anchor.words, anchor.prefixes, anchor.digits, anchor.suffixes, follows)
+    # Full case-folding ("ss" = "ß") would let two ways through a tree fit one text.
+    factor = not (flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text))
     before = "".join(a.text for a in atoms[:i])
     rest = "".join(a.text for a in atoms[i:])
+    if factor:
+        before, rest = _factored(before, backwards=True), _factored(rest, backwards=False)
     split_text = _in_place(f"(?<=(?P<{_BEFORE}>{before})){rest}", flags)
     try:  # a split that does not compile (a look-behind the engine refuses) is no plan
         regex.compile(split_text, flags, cache_pattern=False)
     except regex.error:
         return None
     lead = _lead_of(atoms)
-    return anchor.data(), split_text, _in_place(text, flags), flags, None if lead is None else lead.data()
+    whole = _factored(text, backwards=False) if factor else text
+    return anchor.data(), split_text, _in_place(whole, flags), flags, None if lead is None else lead.data()
+
+
+# A word list as {{list}} expands it: a group of eight or more lower-case literal
+# entries (letters, digits, escaped punctuation, \s+ between words), nothing nested.
+_UNIT = r"(?:[a-z0-9_]|\\[^A-Za-z0-9]|\\s\+)"
+_WORD_LIST = regex.compile(rf"\(\?:({_UNIT}+(?:\|{_UNIT}+){{7,}})\)")
+_UNITS = regex.compile(_UNIT)
+
+
+def _factored(text: str, backwards: bool) -> str:
+    """`text` with each word list written as a tree of its entries' shared beginnings
+    (or endings, for a part matched backwards in a look-behind).
+
+    The `regex` engine tries a flat list's entries one after another, and an attempt at
+    a hundred-word list cost 1.7 us, 0.7 us with beginnings shared. The tree matches
+    what the flat list does: the entries that fit at one place are each the beginning
+    (backwards: the ending) of the next, being lower case, so one way through the tree
+    holds them all, and it tries the longer first, as the list (longest first) does.
+    The anchor is read off the flat text; only what is compiled is factored.
+    """
+    opens = _consuming_groups(text)
+
+    def tree(m: Any) -> str:
+        if m.start() not in opens:
+            return m.group(0)
+        entries = [_UNITS.findall(entry) for entry in m.group(1).split("|")]
+        return _tree([e[::-1] if backwards else e for e in entries], backwards)
+
+    return _WORD_LIST.sub(tree, text)
+
+
+def _consuming_groups(text: str) -> set[int]:
+    """Where the groups of `text` open that no look-around holds (not escaped, not in a
+    class). In a look-around the order the entries are tried in could change what it
+    captures, and its direction differs from the part's: those lists stay as written."""
+    found: set[int] = set()
+    stack: list[bool] = []  # for each open group: whether it is in a look-around
+    for j, c, _ in _tokens(text):
+        if c == "(":
+            inside = bool(stack) and stack[-1]
+            if not inside:
+                found.add(j)
+            stack.append(inside or text.startswith(("(?=", "(?!", "(?<=", "(?<!"), j))
+        elif c == ")" and stack:
+            stack.pop()
+    return found
+
+
+def _tree(entries: list[list[str]], backwards: bool) -> str:
+    """Write entries (lists of units, reversed when `backwards`) as a tree: forwards
+    each branch is its unit then what follows, backwards what precedes then its unit."""
+    root: dict[str, Any] = {}
+    for units in entries:
+        node = root
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}  # an entry ends here
+
+    def depth(node: dict[str, Any]) -> int:
+        return max((1 + depth(child) for unit, child in node.items() if unit), default=0)
+
+    def write(node: dict[str, Any]) -> str:
+        units = sorted((u for u in node if u), key=lambda u: -depth(node[u]))  # longer first
+        alts = [write(node[u]) + u if backwards else u + write(node[u]) for u in units]
+        if "" in node:
+            alts.append("")  # ending here comes last
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return "(?:" + write(root) + ")"
 
 
 def _in_place(text: str, flags: int) -> str:

@@ -195,6 +195,40 @@ def test_a_trigger_is_split_only_where_each_alternative_means_the_same_alone(tri
     assert anchor.alternatives(regex.compile(trigger, FLAGS)) is None
 
 
+LIST_WORDS = ["ten", "tens", "tens of", "tens of thousands", "thousands", "of", "a", "a few", "few", "some",
+              "some of", "half", "a half", "one and a half", "dozen", "dozens", "dozens of", "couple", "sands",
+              "u.s.", "st.", "mid-range", "range"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LIST_WORDS), min_size=8, max_size=14, unique=True),
+       st.lists(st.sampled_from(LIST_WORDS + ["said", "x", ",", "-"]), max_size=16))
+def test_a_word_list_written_as_a_tree_matches_what_the_flat_list_matches(entries, words):
+    # anchor._factored shares the entries' beginnings (forwards) or endings (backwards,
+    # in the look-behind of a split pattern); what matches, and where, must not change.
+    from factcheck.rules import alternation
+
+    flat = alternation(entries)
+    text = " ".join(words) + " said"
+    for backwards, shape in ((False, r"\b(?P<w>{})(?P<t>\s+of)?\b"), (True, r"(?<=(?P<w>\b{})\s+)said")):
+        tree = anchor._factored(flat, backwards)
+        assert tree != flat or len(entries) < 8
+        plain, shared = regex.compile(shape.format(flat), FLAGS), regex.compile(shape.format(tree), FLAGS)
+        for pos in range(len(text)):
+            a, b = plain.match(text, pos), shared.match(text, pos)
+            assert (a and (a.span(), a.span("w"))) == (b and (b.span(), b.span("w"))), (text, pos, backwards)
+
+
+def test_a_word_list_in_a_look_around_or_with_capitals_is_left_as_written():
+    from factcheck.rules import alternation
+
+    lower = alternation(["one", "two", "three", "four", "five", "six", "seven", "eight"])
+    assert anchor._factored(lower, False) != lower
+    assert anchor._factored(f"(?!{lower})", False) == f"(?!{lower})"
+    capitals = alternation(["One", "two", "three", "four", "five", "six", "seven", "eight"])
+    assert anchor._factored(capitals, False) == capitals
+
+
 def test_anchored_matching_can_be_switched_off_and_finds_the_same(tmp_path):
     text = "A blue widget broke. Then we sold a red widget."
     on = _pack(tmp_path / "on", WIDGET)
