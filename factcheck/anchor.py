@@ -711,6 +711,18 @@ def _factored(text: str, backwards: bool) -> str:
     return _WORD_LIST.sub(tree, text)
 
 
+def factor_lists(pattern: Any) -> Any:
+    """The compiled pattern with its word lists written as trees (_factored: shared
+    endings if it is matched backwards, `(?r)`), or the pattern itself when it has
+    none or runs under full case-folding. For patterns never split at an anchor,
+    whose first words need not be read: `drop:` and `when:` conditions."""
+    flags, text = int(pattern.flags), pattern.pattern
+    if flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text):
+        return pattern
+    factored = _factored(text, backwards=bool(flags & regex.REVERSE))
+    return pattern if factored == text else regexcache.compile(factored, flags)
+
+
 def _consuming_groups(text: str) -> set[int]:
     """Where the groups of `text` open that no look-around holds (not escaped, not in a
     class). In a look-around the order the entries are tried in could change what it

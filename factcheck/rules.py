@@ -242,6 +242,11 @@ class _Builder:
             self.plans[key] = anchor.plan(compiled)
         return self.plans[key]
 
+    def condition(self, pattern: str, loc: Location, subject: str | None, case_sensitive: bool = False) -> Any:
+        """Compile a condition's pattern, its word lists written as trees (anchor.factor_lists):
+        conditions run for every match of their rule, and are never split at an anchor."""
+        return anchor.factor_lists(self.compile(pattern, loc, subject, case_sensitive))
+
     def trigger_parts(self, trigger: Any) -> tuple[Any, ...]:
         """How a trigger is tested (Rule.trigger_parts): (its plan,), one part per
         alternative when some of them have a plan, or () to search it whole."""
@@ -299,12 +304,12 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
     _check_example_dates(raw, subject)
     verdict = raw.get("verdict") or LocDict()
     whens = tuple(
-        When(compile_condition(w["if"], lambda p, wh, w=w: b.compile(p, w.loc("if", value=True), subject, case)),
+        When(compile_condition(w["if"], lambda p, wh, w=w: b.condition(p, w.loc("if", value=True), subject, case)),
              w["verdict"], w["reason"])
         for w in verdict.get("when") or []
     )
     drops = tuple(
-        compile_condition(d, lambda p, wh, i=i: b.compile(p, raw["drop"].loc(i), subject, case))
+        compile_condition(d, lambda p, wh, i=i: b.condition(p, raw["drop"].loc(i), subject, case))
         for i, d in enumerate(raw.get("drop") or [])
     )
     trigger = b.compile(raw["trigger"], raw.loc("trigger", value=True), subject, case) if "trigger" in raw else None

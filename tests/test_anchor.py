@@ -217,6 +217,14 @@ def test_a_word_list_written_as_a_tree_matches_what_the_flat_list_matches(entrie
         for pos in range(len(text)):
             a, b = plain.match(text, pos), shared.match(text, pos)
             assert (a and (a.span(), a.span("w"))) == (b and (b.span(), b.span("w"))), (text, pos, backwards)
+    # A condition's `before` pattern is matched backwards as a whole ((?r)): factor_lists
+    # sees the flag and shares endings.
+    before = regex.compile(rf"(?r)\b(?P<w>{flat})\s*$", FLAGS)
+    shared = anchor.factor_lists(before)
+    assert shared.pattern != before.pattern
+    for end in range(len(text) + 1):
+        a, b = before.match(text, 0, end), shared.match(text, 0, end)
+        assert (a and (a.span(), a.span("w"))) == (b and (b.span(), b.span("w"))), (text, end)
 
 
 def test_a_word_list_in_a_look_around_or_with_capitals_is_left_as_written():
