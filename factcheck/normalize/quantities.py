@@ -23,6 +23,7 @@ from typing import Any, Mapping
 import regex
 
 from .. import regexcache
+from ..anchor import factor_lists
 from . import NormContext, Skip, per_table
 
 DEFAULT_TOLERANCE = Decimal("0.1")
@@ -122,11 +123,12 @@ def _unit(groups: Mapping[str, str], ctx: NormContext) -> str | None:
 @per_table
 def _frame_pattern(phrases: Mapping[str, Any], before: bool) -> Any:
     alts = "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
+    # The phrases as a tree of shared endings (backwards) or beginnings (anchor.factor_lists).
     if before:
         # Matched backwards from the figure: a forward search would try every phrase at
         # every character of the sentence. Longest first still finds the leftmost start.
-        return regexcache.compile(rf"(?r)\b(?P<f>{alts})\s*$", regex.IGNORECASE)
-    return regexcache.compile(rf"\s*(?P<f>{alts})\b", regex.IGNORECASE)
+        return factor_lists(regexcache.compile(rf"(?r)\b(?P<f>(?:{alts}))\s*$", regex.IGNORECASE))
+    return factor_lists(regexcache.compile(rf"\s*(?P<f>(?:{alts}))\b", regex.IGNORECASE))
 
 
 def _frame(ctx: NormContext, table: str, text: str, before: bool) -> str | None:
