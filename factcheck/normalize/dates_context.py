@@ -11,12 +11,13 @@ earlier": `reported_quarter` finds the quarter the text speaks of.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import regex
 
 from .. import regexcache
-from . import NormContext
+from ..anchor import factor_lists
+from . import NormContext, per_table
 from .timex import quarter_of
 
 PAST, NEUTRAL, FUTURE = -1, 0, 1
@@ -24,7 +25,6 @@ ED_WINDOW = 25  # a past participle counts only this close before the match ("an
 AFTER_WINDOW = 40  # how far after the match a cue may lie when none comes before
 OVERRIDE_DAYS = 45  # how far the nearest reading may lie against the tense before the tense wins
 
-_MARKERS: dict[tuple[str, tuple[str, ...]], Any] = {}
 _FEW_WORDS = regexcache.compile(r"(?:\s*\w+){0,2}\s*$")
 # A past participle: a lowercase word in -ed ("announced"; not "United").
 _ED = regexcache.compile(r"(?<![\w'’-])[a-z]{2,}ed\b")
@@ -36,12 +36,14 @@ _UNDONE = regexcache.compile(r"\b(?:had|previously|originally)\s+(?:been\s+)?$",
 
 
 def _marker(ctx: NormContext, name: str, tail: str = "") -> Any:
-    words = ctx.lists.get(name, ())
-    key = (name + tail, tuple(words))
-    if key not in _MARKERS:
-        alt = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
-        _MARKERS[key] = regexcache.compile(rf"(?<!\w)(?:{alt})(?!\w){tail}", regex.IGNORECASE)
-    return _MARKERS[key]
+    return _marker_pattern(ctx.lists.get(name, ()), tail)
+
+
+@per_table
+def _marker_pattern(words: Sequence[str], tail: str) -> Any:
+    """A list's words as whole words (a tree of their beginnings), then `tail`."""
+    alt = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
+    return factor_lists(regexcache.compile(rf"(?<!\w)(?:{alt})(?!\w){tail}", regex.IGNORECASE))
 
 
 def _participles(ctx: NormContext, text: str, start: int = 0) -> list[int]:
