@@ -673,13 +673,14 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
     if factor:
         before, rest = _factored(before, backwards=True), _factored(rest, backwards=False)
     split_text = _in_place(f"(?<=(?P<{_BEFORE}>{before})){rest}", flags)
+    whole = _in_place(_factored(text, backwards=False) if factor else text, flags)
     try:  # a split that does not compile (a look-behind the engine refuses) is no plan
         regex.compile(split_text, flags, cache_pattern=False)
+        regex.compile(whole, flags, cache_pattern=False)
     except regex.error:
         return None
     lead = _lead_of(atoms)
-    whole = _factored(text, backwards=False) if factor else text
-    return anchor.data(), split_text, _in_place(whole, flags), flags, None if lead is None else lead.data()
+    return anchor.data(), split_text, whole, flags, None if lead is None else lead.data()
 
 
 # A word list as {{list}} expands it: a group of eight or more lower-case literal
@@ -720,7 +721,12 @@ def factor_lists(pattern: Any) -> Any:
     if flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text):
         return pattern
     factored = _factored(text, backwards=bool(flags & regex.REVERSE))
-    return pattern if factored == text else regexcache.compile(factored, flags)
+    if factored == text:
+        return pattern
+    try:
+        return regexcache.compile(factored, flags)
+    except regex.error:  # not expected (the tree is the list rewritten); the list will do
+        return pattern
 
 
 def _consuming_groups(text: str) -> set[int]:
