@@ -279,6 +279,8 @@ def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, publ
             if only is not None and rule.id not in only:
                 continue
             for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
+                if plan is not None and not article.hits[article.ids[id(plan)]]:
+                    continue  # its anchor is nowhere in the article (most plans, most articles)
                 try:
                     _find(rule, pattern, plan, article, triggered, published, cands)
                 except TimeoutError:  # the timer's, wherever the pattern's work was
