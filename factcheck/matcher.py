@@ -158,6 +158,7 @@ class _Article:
         self.limit = limit
         self.article_id = article_id
         self._triggered: dict[tuple[int, int], bool] = {}
+        self._searched: dict[tuple[str, int, int], bool] = {}  # (pattern, flags, sentence): searched trigger parts
         self._attempts: dict[int, list[Any]] = {}  # per split pattern: [attempts, CPU clock at the first check]
 
     def _has_trigger(self, rule: Rule, i: int) -> bool:
@@ -166,10 +167,7 @@ class _Article:
         if key not in self._triggered:
             s = self.sentences[i]
             try:
-                if rule.trigger_parts:
-                    found = any(self._part_in(part, s) for part in rule.trigger_parts)
-                else:
-                    found = rule.trigger.search(self.text, s.start, s.end, None, False, self.timeout) is not None
+                found = any(self._part_in(part, s) for part in rule.trigger_parts or (rule.trigger,))
             except TimeoutError:
                 raise RegexTimeout(f"trigger timed out after {self.limit.timeout:g} s on article '{self.article_id}'",
                                    rule.location, f"rule '{rule.id}'") from None
@@ -177,10 +175,17 @@ class _Article:
         return self._triggered[key]
 
     def _part_in(self, part: Any, s: Sentence) -> bool:
-        """Whether a part of the rule's trigger (Rule.trigger_parts) matches in sentence s:
-        a plan at one of its words there, a pattern anywhere in it."""
+        """Whether a part of a trigger (Rule.trigger_parts, or the whole trigger) matches
+        in sentence s: a plan at one of its words there, a pattern anywhere in it."""
         if not isinstance(part, Plan):
-            return part.search(self.text, s.start, s.end, None, False, self.timeout) is not None
+            # Kept by the pattern's text: "\d" is the whole trigger of the date rules and
+            # a part of others'.
+            key = (part.pattern, part.flags, s.index)
+            found = self._searched.get(key)
+            if found is None:
+                found = self._searched[key] = (
+                    part.search(self.text, s.start, s.end, None, False, self.timeout) is not None)
+            return found
         positions = self.hits[self.ids[id(part)]]
         first = bisect.bisect_left(positions, s.start)
         for pos in positions[first:bisect.bisect_left(positions, s.end, first)]:
