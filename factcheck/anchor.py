@@ -609,6 +609,16 @@ def plan(pattern: Any) -> Plan | None:
 _BACKREF = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=|\(\?\(")
 
 
+def standalone(text: str) -> bool:
+    """Whether pattern text means the same as one alternative of a larger pattern: no
+    back-reference or conditional (group numbers move), no inline flag past its start
+    (in VERSION0 it would set the flag for the whole pattern)."""
+    m = _GLOBAL_FLAGS.match(text)
+    rest = text[m.end():] if m is not None else text
+    return not (m is not None or _BACKREF.search(rest)
+                or any(c == "(" and _GLOBAL_FLAGS.match(rest, j) for j, c, _ in _tokens(rest)))
+
+
 def alternatives(pattern: Any) -> list[str] | None:
     """The top-level alternatives of a compiled pattern, each a pattern of its own under
     the same flags; None when it has one, or when one would not mean alone what it

@@ -312,6 +312,9 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
         compile_condition(d, lambda p, wh, i=i: b.condition(p, raw["drop"].loc(i), subject, case))
         for i, d in enumerate(raw.get("drop") or [])
     )
+    drops = _merge_edges(drops, list(raw.get("drop") or []),
+                         lambda spec, i: compile_condition(spec, lambda p, wh: b.condition(p, raw["drop"].loc(i),
+                                                                                             subject, case)))
     trigger = b.compile(raw["trigger"], raw.loc("trigger", value=True), subject, case) if "trigger" in raw else None
     return Rule(
         id=rule_id, kind=raw["kind"], description=raw["description"],
@@ -323,6 +326,33 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
         examples=dict(raw["examples"]), location=raw.loc(), order=order,
         trigger=trigger, plans=tuple(b.plan(c) for c in compiled), trigger_parts=b.trigger_parts(trigger),
     )
+
+
+def _merge_edges(drops: tuple[Condition, ...], specs: list[Any],
+                 compile_: Any) -> tuple[Condition, ...]:
+    """The rule's `drop:` conditions, those that are only a `before:` (or only an
+    `after:`) with the same window tested as one pattern, `(?:A)|(?:B)`.
+
+    A match is dropped when any condition holds, and "A or B ends the window" is one
+    match of A|B: one call of the regex engine instead of several (a condition costs
+    3-6 us, a third of it the engine's fixed cost). Each condition was compiled on
+    its own first, so a mistake is still reported at its own line. Patterns with a
+    back-reference or an inline flag past their start keep their own test.
+    """
+    groups: dict[tuple[str, Any], list[int]] = {}
+    for i, spec in enumerate(specs):
+        if isinstance(spec, dict) and len(set(spec) - {"window"}) == 1:
+            (edge,) = set(spec) - {"window"}
+            if edge in ("before", "after") and isinstance(spec[edge], str) and anchor.standalone(spec[edge]):
+                groups.setdefault((edge, spec.get("window", 40)), []).append(i)
+    merged: dict[int, Condition] = {}  # at the first member's place
+    folded: set[int] = set()  # the other members
+    for (edge, window), members in groups.items():
+        if len(members) > 1:
+            either = "|".join(f"(?:{specs[i][edge]})" for i in members)
+            merged[members[0]] = compile_({edge: either, "window": window}, members[0])
+            folded.update(members[1:])
+    return tuple(merged.get(i, c) for i, c in enumerate(drops) if i not in folded)
 
 
 def _check_example_dates(raw: LocDict, subject: str) -> None:

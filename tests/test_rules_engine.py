@@ -103,6 +103,31 @@ def test_drop_conditions_remove_false_positives_by_context(tmp_path):
     assert [c.text for c in claims] == ["4 pears"]
 
 
+def test_before_and_after_conditions_each_drop_a_match_also_when_tested_together(tmp_path):
+    # Lone `before:` (and lone `after:`) conditions are tested as one pattern
+    # (rules._merge_edges): each must still drop what it drops alone, and nothing else.
+    drops = ("    drop:\n      - {before: 'not'}\n      - {before: 'no\\s+more\\s+than'}\n"
+             "      - {after: '\\s+rotten'}\n      - {after: '\\s+(?:eaten|gone)'}\n"
+             "      - {before: 'hardly', window: 8}\n    verdict:")
+    engine = _engine(tmp_path, PACK.replace("    verdict:", drops, 1))
+    assert len(engine.pack.rules[0].drop) == 3  # two befores, two afters, the one with its own window
+    text = ("not 3 apples, no more than 4 pears, 5 apples rotten, 6 pears gone, hardly 7 apples, "
+            "hardly any of 8 pears, 9 apples")
+    assert [c.text for c in check_text(text, engine=engine).claims] == ["8 pears", "9 apples"]
+
+
+def test_a_bad_pattern_in_a_before_condition_is_reported_at_its_own_line(tmp_path):
+    import pytest
+
+    from factcheck.errors import RuleError
+
+    drops = "    drop:\n      - {before: 'not'}\n      - {before: 'no(t'}\n    verdict:"
+    with pytest.raises(RuleError) as caught:
+        _engine(tmp_path, PACK.replace("    verdict:", drops, 1))
+    line = PACK.replace("    verdict:", drops, 1).splitlines().index("      - {before: 'no(t'}") + 1
+    assert f"fruit.yaml:{line}:" in str(caught.value)
+
+
 def test_offsets_index_the_text_and_sentences(tmp_path):
     text = "Mr. Smith ate 3 apples. Then 4 pears.\nLater 5 apples."
     result = check_text(text, engine=_engine(tmp_path))
