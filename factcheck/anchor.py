@@ -726,17 +726,24 @@ def factor_lists(pattern: Any) -> Any:
     """The compiled pattern with its word lists written as trees (_factored: shared
     endings if it is matched backwards, `(?r)`), or the pattern itself when it has
     none or runs under full case-folding. For patterns never split at an anchor,
-    whose first words need not be read: `drop:` and `when:` conditions."""
-    flags, text = int(pattern.flags), pattern.pattern
-    if flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text):
-        return pattern
-    factored = _factored(text, backwards=bool(flags & regex.REVERSE))
-    if factored == text:
+    whose first words need not be read: `drop:` and `when:` conditions. What is
+    rewritten is kept in the per-user pattern cache, as plans are: every start of
+    `factcheck` loads a few hundred conditions."""
+    text = regexcache.derived(_factored_text, pattern.pattern, int(pattern.flags))
+    if text is None:
         return pattern
     try:
-        return regexcache.compile(factored, flags)
+        return regexcache.compile(text, pattern.flags)
     except regex.error:  # not expected (the tree is the list rewritten); the list will do
         return pattern
+
+
+def _factored_text(text: str, flags: int) -> str | None:
+    """factor_lists' rewriting of a pattern's text (None: nothing to rewrite)."""
+    if flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text):
+        return None
+    factored = _factored(text, backwards=bool(flags & regex.REVERSE))
+    return None if factored == text else factored
 
 
 def _consuming_groups(text: str) -> set[int]:
