@@ -685,8 +685,9 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
     split_text = _in_place(f"(?<=(?P<{_BEFORE}>{before})){rest}", flags)
     whole = _in_place(_factored(text, backwards=False) if factor else text, flags)
     try:  # a split that does not compile (a look-behind the engine refuses) is no plan
-        regex.compile(split_text, flags, cache_pattern=False)
-        regex.compile(whole, flags, cache_pattern=False)
+        # Through the pattern cache: the plan compiles the same two texts when first used.
+        regexcache.compile(split_text, flags)
+        regexcache.compile(whole, flags)
     except regex.error:
         return None
     lead = _lead_of(atoms)
