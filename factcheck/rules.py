@@ -314,7 +314,8 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
     )
     drops = _merge_edges(drops, list(raw.get("drop") or []),
                          lambda spec, i: compile_condition(spec, lambda p, wh: b.condition(p, raw["drop"].loc(i),
-                                                                                             subject, case)))
+                                                                                             subject, case)),
+                         lambda text, i: b.expand(text, raw["drop"].loc(i), subject))
     trigger = b.compile(raw["trigger"], raw.loc("trigger", value=True), subject, case) if "trigger" in raw else None
     return Rule(
         id=rule_id, kind=raw["kind"], description=raw["description"],
@@ -328,22 +329,24 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
     )
 
 
-def _merge_edges(drops: tuple[Condition, ...], specs: list[Any],
-                 compile_: Any) -> tuple[Condition, ...]:
+def _merge_edges(drops: tuple[Condition, ...], specs: list[Any], compile_: Any,
+                 expand: Any) -> tuple[Condition, ...]:
     """The rule's `drop:` conditions, those that are only a `before:` (or only an
     `after:`) with the same window tested as one pattern, `(?:A)|(?:B)`.
 
     A match is dropped when any condition holds, and "A or B ends the window" is one
     match of A|B: one call of the regex engine instead of several (a condition costs
     3-6 us, a third of it the engine's fixed cost). Each condition was compiled on
-    its own first, so a mistake is still reported at its own line. Patterns with a
-    back-reference or an inline flag past their start keep their own test.
+    its own first, so a mistake is still reported at its own line. Patterns whose
+    expansion has a back-reference or an inline flag (which in VERSION0 would set it
+    for the others too) keep their own test.
     """
     groups: dict[tuple[str, Any], list[int]] = {}
     for i, spec in enumerate(specs):
         if isinstance(spec, dict) and len(set(spec) - {"window"}) == 1:
             (edge,) = set(spec) - {"window"}
-            if edge in ("before", "after") and isinstance(spec[edge], str) and anchor.standalone(spec[edge]):
+            text = spec[edge]
+            if edge in ("before", "after") and isinstance(text, str) and anchor.standalone(expand(text, i)):
                 groups.setdefault((edge, spec.get("window", 40)), []).append(i)
     merged: dict[int, Condition] = {}  # at the first member's place
     folded: set[int] = set()  # the other members
