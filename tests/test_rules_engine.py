@@ -116,6 +116,17 @@ def test_before_and_after_conditions_each_drop_a_match_also_when_tested_together
     assert [c.text for c in check_text(text, engine=engine).claims] == ["8 pears", "9 apples"]
 
 
+def test_a_condition_that_would_change_the_others_in_one_pattern_keeps_its_own_test(tmp_path):
+    # A global inline flag (here from a fragment) or a back-reference would mean
+    # something else inside (?:A)|(?:B): such a condition is not merged.
+    pack = PACK.replace("  qty: '\\d+'", "  qty: '\\d+'\n  loud: '(?i)NOT'")
+    drops = "    drop:\n      - {before: 'hardly'}\n      - {before: '{{loud}}'}\n      - {before: '(a)\\1'}\n    verdict:"
+    engine = _engine(tmp_path, pack.replace("    verdict:", drops, 1))
+    assert len(engine.pack.rules[0].drop) == 3
+    claims = check_text("hardly 3 apples, not 4 pears, 5 apples, 6 pears", engine=engine).claims
+    assert [c.text for c in claims] == ["5 apples", "6 pears"]
+
+
 def test_a_bad_pattern_in_a_before_condition_is_reported_at_its_own_line(tmp_path):
     import pytest
 
