@@ -698,7 +698,7 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
 # entries (letters, digits, escaped punctuation, \s+ between words), nothing nested.
 _UNIT = r"(?:[a-z0-9_]|\\[^A-Za-z0-9]|\\s\+)"
 _WORD_LIST = regex.compile(rf"\(\?:({_UNIT}+(?:\|{_UNIT}+){{7,}})\)")
-_UNITS = regex.compile(_UNIT)
+_UNITS_OR_BAR = regex.compile(rf"{_UNIT}|\|")
 
 
 def _factored(text: str, backwards: bool) -> str:
@@ -717,7 +717,12 @@ def _factored(text: str, backwards: bool) -> str:
     def tree(m: Any) -> str:
         if m.start() not in opens:
             return m.group(0)
-        entries = [_UNITS.findall(entry) for entry in m.group(1).split("|")]
+        entries: list[list[str]] = [[]]
+        for unit in _UNITS_OR_BAR.findall(m.group(1)):  # "\\|" is a unit, "|" ends an entry
+            if unit == "|":
+                entries.append([])
+            else:
+                entries[-1].append(unit)
         return _tree([e[::-1] if backwards else e for e in entries], backwards)
 
     return _WORD_LIST.sub(tree, text)
