@@ -723,7 +723,8 @@ def _factored(text: str, backwards: bool) -> str:
                 entries.append([])
             else:
                 entries[-1].append(unit)
-        return _tree([e[::-1] if backwards else e for e in entries], backwards)
+        entries = [e[::-1] if backwards else e for e in entries]
+        return _tree(entries, backwards) if _longer_first(entries) else m.group(0)
 
     return _WORD_LIST.sub(tree, text)
 
@@ -767,6 +768,20 @@ def _consuming_groups(text: str) -> set[int]:
         elif c == ")" and stack:
             stack.pop()
     return found
+
+
+def _longer_first(entries: list[list[str]]) -> bool:
+    """Whether no entry comes after one that begins it (for a list read backwards, the
+    entries are reversed: ends it). A list as {{list}} writes it is so, longest first;
+    one written by hand as "in|inside" tries "in" first, where the tree would try
+    "inside" first, so it is left as written."""
+    seen: set[tuple[str, ...]] = set()
+    for entry in entries:
+        units = tuple(entry)
+        if any(units[:k] in seen for k in range(1, len(units))):
+            return False
+        seen.add(units)
+    return True
 
 
 def _tree(entries: list[list[str]], backwards: bool) -> str:

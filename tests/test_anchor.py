@@ -235,6 +235,10 @@ def test_a_word_list_in_a_look_around_or_with_capitals_is_left_as_written():
     assert anchor._factored(f"(?!{lower})", False) == f"(?!{lower})"
     capitals = alternation(["One", "two", "three", "four", "five", "six", "seven", "eight"])
     assert anchor._factored(capitals, False) == capitals
+    # Written by hand with a word before a longer one it begins: "in" is tried first.
+    by_hand = "(?:in|inside|one|two|three|four|five|six)"
+    assert anchor._factored(by_hand, False) == by_hand
+    assert anchor._factored("(?:side|inside|one|two|three|four|five|six)", True).startswith("(?:side|")
 
 
 def test_anchored_matching_can_be_switched_off_and_finds_the_same(tmp_path):
