@@ -156,7 +156,6 @@ class Plan:
                     return wider
         return found
 
-
     def begins(self, text: str, pos: int, timeout: float | None) -> bool:
         """Whether a (non-empty) match's anchor starts at `pos`: what a trigger asks.
 
@@ -611,12 +610,10 @@ _BACKREF = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=|\(\?\(")
 
 def standalone(text: str) -> bool:
     """Whether pattern text means the same as one alternative of a larger pattern: no
-    back-reference or conditional (group numbers move), no inline flag past its start
-    (in VERSION0 it would set the flag for the whole pattern)."""
-    m = _GLOBAL_FLAGS.match(text)
-    rest = text[m.end():] if m is not None else text
-    return not (m is not None or _BACKREF.search(rest)
-                or any(c == "(" and _GLOBAL_FLAGS.match(rest, j) for j, c, _ in _tokens(rest)))
+    back-reference or conditional (group numbers move), no inline flag (in VERSION0 it
+    would set the flag for the whole pattern). Looked for in the plain text: one that
+    is in fact escaped or in a class only keeps the pattern apart."""
+    return not (_BACKREF.search(text) or _GLOBAL_FLAGS.search(text))
 
 
 def alternatives(pattern: Any) -> list[str] | None:
@@ -631,8 +628,7 @@ def alternatives(pattern: Any) -> list[str] | None:
     m = _GLOBAL_FLAGS.match(text)
     if m is not None:  # the flags are in pattern.flags
         text = text[m.end():]
-    if _BACKREF.search(text) or any(c == "(" and text[j + 1: j + 2] == "?" and _GLOBAL_FLAGS.match(text, j)
-                                    for j, c, _ in _tokens(text)):
+    if not standalone(text):
         return None
     try:
         parts = _alternatives(text)
@@ -676,14 +672,12 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
         _first(atoms[i:], False, pairs=pairs)
         follows = tuple((w, nxt) for w, nxt in sorted(pairs.items()) if nxt is not None and w in anchor.words)
         anchor = Anchor(anchor.words, anchor.prefixes, anchor.digits, anchor.suffixes, follows)
-    # Full case-folding ("ss" = "ß") would let two ways through a tree fit one text.
-    factor = not (flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text))
     before = "".join(a.text for a in atoms[:i])
     rest = "".join(a.text for a in atoms[i:])
-    if factor:
+    if _may_factor(text, flags):
         before, rest = _factored(before, backwards=True), _factored(rest, backwards=False)
     split_text = _in_place(f"(?<=(?P<{_BEFORE}>{before})){rest}", flags)
-    whole = _in_place(_factored(text, backwards=False) if factor else text, flags)
+    whole = _in_place(_factored_text(text, flags) or text, flags)  # REVERSE is off: forwards
     try:  # a split that does not compile (a look-behind the engine refuses) is no plan
         # Through the pattern cache: the plan compiles the same two texts when first used.
         regexcache.compile(split_text, flags)
@@ -746,11 +740,18 @@ def factor_lists(pattern: Any) -> Any:
 
 
 def _factored_text(text: str, flags: int) -> str | None:
-    """factor_lists' rewriting of a pattern's text (None: nothing to rewrite)."""
-    if flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text):
+    """A pattern's text with its word lists as trees, backwards under REVERSE (None:
+    nothing to rewrite, or not to be rewritten)."""
+    if not _may_factor(text, flags):
         return None
     factored = _factored(text, backwards=bool(flags & regex.REVERSE))
     return None if factored == text else factored
+
+
+def _may_factor(text: str, flags: int) -> bool:
+    """Whether word lists may become trees: not under full case-folding, where "ss" and
+    "ß" would be two ways through a tree that fit one text."""
+    return not (flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text))
 
 
 def _consuming_groups(text: str) -> set[int]:

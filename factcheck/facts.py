@@ -70,8 +70,6 @@ class FactBase:
 EMPTY = FactBase(())
 
 
-
-
 def _date(value: Any, loc: Location, subject: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))

@@ -210,9 +210,7 @@ class _Article:
 
     def matches(self, rule: Rule, plan: Any) -> list[Any]:
         """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""
-        positions = self.hits[self.ids[id(plan)]]
-        if not positions:
-            return []
+        positions = self.hits[self.ids[id(plan)]]  # not empty: find_candidates skips those
         if rule.trigger is None or not self.sentences:
             return self._split(rule, plan, 0, len(self.text), 0, len(self.text))
         out: list[Any] = []

@@ -49,5 +49,3 @@ def report_filename(article_id: str) -> str:
     digest = hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     reduced = _UNSAFE_RUN.sub("-", natural).strip(".-")[: MAX_STEM - 11].rstrip(".-")
     return f"{reduced}-{digest}" if reduced else f"article-{digest}"
-
-
