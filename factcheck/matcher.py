@@ -141,6 +141,24 @@ def _neighbours(end: int, start: int) -> bool:
     return end >= start - 2
 
 
+def _runs_of(flags: list[bool], sentences: tuple[Sentence, ...]) -> list[tuple[int, int] | None]:
+    """For each flagged sentence, the span of the run of flagged neighbours it is in."""
+    runs: list[tuple[int, int] | None] = [None] * len(flags)
+    i = 0
+    while i < len(flags):
+        if not flags[i]:
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(flags) and flags[last + 1] and _neighbours(sentences[last].end, sentences[last + 1].start):
+            last += 1
+        span = (sentences[i].start, sentences[last].end)
+        for k in range(i, last + 1):
+            runs[k] = span
+        i = last + 1
+    return runs
+
+
 class _Article:
     """One article as the matcher sees it: its words looked up in the pack's anchor
     table once (anchor.py), and its sentences' triggers tested when first asked."""
@@ -157,56 +175,51 @@ class _Article:
         self.timeout = limit.per_call  # passed to each regex call: None when the timer keeps the limit
         self.limit = limit
         self.article_id = article_id
-        self._triggered: dict[tuple[int, int], bool] = {}
-        self._searched: dict[tuple[str, int, int], bool] = {}  # (pattern, flags, sentence): searched trigger parts
+        self._triggered: dict[int, list[tuple[int, int] | None]] = {}  # by trigger: _runs
+        self._searched: dict[tuple[str, int], list[bool]] = {}  # (pattern, flags): searched trigger parts
         self._attempts: dict[int, list[Any]] = {}  # per split pattern: [attempts, CPU clock at the first check]
 
-    def _has_trigger(self, rule: Rule, i: int) -> bool:
-        """Whether sentence i holds a match of the rule's trigger (a match starting in it)."""
-        key = (id(rule.trigger), i)
-        if key not in self._triggered:
-            s = self.sentences[i]
+    def _runs(self, rule: Rule) -> list[tuple[int, int] | None]:
+        """For each sentence, the run of neighbouring sentences holding the rule's trigger
+        around it (None: the sentence has no trigger). Worked out for the whole article
+        when a rule with this trigger first asks, and shared by the rules that have it."""
+        key = id(rule.trigger)
+        runs = self._triggered.get(key)
+        if runs is None:
             try:
-                found = any(self._part_in(part, s) for part in rule.trigger_parts or (rule.trigger,))
+                flags = self._trigger_flags(rule.trigger_parts or (rule.trigger,))
             except TimeoutError:
                 raise RegexTimeout(f"trigger timed out after {self.limit.timeout:g} s on article '{self.article_id}'",
                                    rule.location, f"rule '{rule.id}'") from None
-            self._triggered[key] = found
-        return self._triggered[key]
+            runs = self._triggered[key] = _runs_of(flags, self.sentences)
+        return runs
 
-    def _part_in(self, part: Any, s: Sentence) -> bool:
-        """Whether a part of a trigger (Rule.trigger_parts, or the whole trigger) matches
-        in sentence s: a plan at one of its words there, a pattern anywhere in it."""
-        if not isinstance(part, Plan):
+    def _trigger_flags(self, parts: Iterable[Any]) -> list[bool]:
+        """Which sentences hold a match of one of a trigger's parts (Rule.trigger_parts, or
+        the whole trigger), a match starting in the sentence: a plan at one of its words
+        there, a pattern searched in each sentence."""
+        sents = self.sentences
+        flags = [False] * len(sents)
+        for part in parts:
+            if isinstance(part, Plan):
+                for pos in self.hits[self.ids[id(part)]]:
+                    i = _sentence_of(self.starts, pos)
+                    if flags[i] or pos >= sents[i].end:  # known, or between two sentences
+                        continue
+                    if not self.limit.armed:  # else the interval timer keeps the limit
+                        self._spend(part)
+                    if part.begins(self.text, pos, self.timeout):
+                        flags[i] = True
+                continue
             # Kept by the pattern's text: "\d" is the whole trigger of the date rules and
             # a part of others'.
-            key = (part.pattern, part.flags, s.index)
+            key = (part.pattern, part.flags)
             found = self._searched.get(key)
             if found is None:
-                found = self._searched[key] = (
-                    part.search(self.text, s.start, s.end, None, False, self.timeout) is not None)
-            return found
-        positions = self.hits[self.ids[id(part)]]
-        first = bisect.bisect_left(positions, s.start)
-        for pos in positions[first:bisect.bisect_left(positions, s.end, first)]:
-            if not self.limit.armed:  # else the interval timer keeps the limit
-                self._spend(part)
-            if part.begins(self.text, pos, self.timeout):
-                return True
-        return False
-
-    def _region(self, rule: Rule, i: int) -> tuple[int, int] | None:
-        """The run of neighbouring sentences with the trigger around sentence i (None: no trigger)."""
-        if not self._has_trigger(rule, i):
-            return None
-        first = last = i
-        sents = self.sentences
-        while first > 0 and _neighbours(sents[first - 1].end, sents[first].start) and self._has_trigger(rule, first - 1):
-            first -= 1
-        while (last + 1 < len(sents) and _neighbours(sents[last].end, sents[last + 1].start)
-               and self._has_trigger(rule, last + 1)):
-            last += 1
-        return sents[first].start, sents[last].end
+                found = self._searched[key] = [
+                    part.search(self.text, s.start, s.end, None, False, self.timeout) is not None for s in sents]
+            flags = [a or b for a, b in zip(flags, found)]
+        return flags
 
     def matches(self, rule: Rule, plan: Any) -> list[Any]:
         """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""
@@ -214,11 +227,12 @@ class _Article:
         if rule.trigger is None or not self.sentences:
             return self._split(rule, plan, 0, len(self.text), 0, len(self.text))
         out: list[Any] = []
+        runs = self._runs(rule)
         done = -1  # hits before this offset were tried with their region
         for pos in positions:
             if pos < done:
                 continue
-            region = self._region(rule, _sentence_of(self.starts, pos))
+            region = runs[_sentence_of(self.starts, pos)]
             if region is None:
                 continue
             out.extend(self._split(rule, plan, pos, region[1], *region))

@@ -168,6 +168,28 @@ def test_a_trigger_still_limits_an_anchored_rule_to_its_sentences(tmp_path):
     assert [c.text for c in claims] == ["red widget"]
 
 
+SOLD_ON = (
+    "  - id: test.sold-on\n"
+    "    kind: hedge\n"
+    "    description: A widget sold on, across two sentences.\n"
+    "    trigger: '\\bsold\\b'\n"
+    "    pattern: '\\bwidget\\.\\s+gadget\\b'\n"
+    "    examples:\n"
+    "      match: [{text: 'We sold a widget. Gadget shops sold it on.', span: 'widget. Gadget'}]\n"
+)
+
+
+def test_a_match_may_cross_into_the_next_sentence_only_when_that_one_has_the_trigger_too(tmp_path):
+    # The region of an anchored match is the run of neighbouring sentences holding the
+    # trigger (docs/rules.md), worked out once per trigger and article.
+    engine = _pack(tmp_path, SOLD_ON)
+    both = "We sold a widget. Gadget shops sold it on. A widget. Gadget shops closed."
+    claims = check_text(both, engine=engine).claims
+    assert [(c.start, c.text) for c in claims] == [(10, "widget. Gadget")]
+    alone = "We sold a widget. Gadget shops closed."
+    assert not check_text(alone, engine=engine).claims
+
+
 BIRDS = (
     "  - id: test.birds\n"
     "    kind: hedge\n"

@@ -36,13 +36,12 @@ def clean_source(source: str | None) -> str | None:
 
 
 @per_table
-def _lowered(entries: Sequence[str]) -> frozenset[str]:
-    return frozenset(e.lower() for e in entries)
-
-
-def _phrases(words: Sequence[str], lists: Mapping[str, Sequence[str]], name: str) -> bool:
-    """Whether the word sequence (lower case) is an entry of list `name`."""
-    return " ".join(words) in _lowered(lists.get(name, ()))
+def _classes(lists: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
+    """The pack's attribution lists in lower case, as sets: built once per pack, since
+    classing a source looks a phrase up in several of them."""
+    names = ("attribution_anonymity_markers", "attribution_vague_quantifiers", "attribution_anonymous_sources",
+             "attribution_vague_sources", "attribution_pronoun_sources", "attribution_not_sources")
+    return {name: frozenset(e.lower() for e in lists.get(name, ())) for name in names}
 
 
 def head_words(source: str) -> list[str]:
@@ -52,39 +51,37 @@ def head_words(source: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(core)]
 
 
-def _starts_with_quantifier(words: list[str], lists: Mapping[str, Sequence[str]]) -> bool:
-    return any(_phrases(words[:n], lists, "attribution_vague_quantifiers") for n in (1, 2, 3))
-
-
-def _head_in(words: list[str], lists: Mapping[str, Sequence[str]], name: str) -> bool:
-    return any(_phrases(words[-n:], lists, name) for n in (3, 2, 1) if len(words) >= n)
-
-
 def classify(source: str | None, lists: Mapping[str, Sequence[str]]) -> str:
     """Class a source as named, anonymous or vague from the pack's word lists."""
     if not source:
         return "vague"
+    sets = _classes(lists)
     lowered = source.lower()
-    if any(marker in lowered for marker in _lowered(lists.get("attribution_anonymity_markers", ()))):
+    if any(marker in lowered for marker in sets["attribution_anonymity_markers"]):
         return "anonymous"
     words = head_words(source)
     if not words:
         return "vague"
-    if _starts_with_quantifier(words, lists) or len(words) == 1 and _head_in(words, lists, "attribution_vague_quantifiers"):
+    quantifiers = sets["attribution_vague_quantifiers"]
+    # The phrases a list entry may be: the source's first one to three words (a
+    # quantifier: "some of the"), or its last three, two or one (a head: "senior officials").
+    if any(" ".join(words[:n]) in quantifiers for n in (1, 2, 3)):
         return "vague"
-    if _head_in(words, lists, "attribution_anonymous_sources"):
+    tails = [" ".join(words[-n:]) for n in (3, 2, 1) if len(words) >= n]
+    if any(t in sets["attribution_anonymous_sources"] for t in tails):
         return "anonymous"
-    if _head_in(words, lists, "attribution_vague_sources"):
+    if any(t in sets["attribution_vague_sources"] for t in tails):
         return "vague"
     return "named"
 
 
 def is_source(source: str, lists: Mapping[str, Sequence[str]]) -> bool:
     """Whether a matched source can name anyone: "The" or "However" cannot, "he" can."""
+    sets = _classes(lists)
     words = [w.lower() for w in _WORD.findall(source)]
-    if len(words) == 1 and _phrases(words, lists, "attribution_pronoun_sources"):
+    if len(words) == 1 and words[0] in sets["attribution_pronoun_sources"]:
         return True
-    stop = _lowered(lists.get("attribution_not_sources", ()))
+    stop = sets["attribution_not_sources"]
     return any(w not in stop for w in words)
 
 
