@@ -90,6 +90,14 @@ def _group_test(spec: Any, compile_: Compile, where: Any) -> Callable[[Subject],
     if isinstance(spec, str):
         return lambda s: bool(s.groups.get(spec))
     pats = {name: compile_(pat, (where, name)) for name, pat in spec.items()}
+    if len(pats) == 1:  # the usual case, without a generator: conditions run for every match
+        ((name, pat),) = pats.items()
+
+        def one(s: Subject) -> bool:
+            value = s.groups.get(name)
+            return value is not None and pat.fullmatch(value, None, None, None, False, s.timeout) is not None
+
+        return one
     return lambda s: all(s.groups.get(n) is not None and p.fullmatch(s.groups[n], None, None, None, False, s.timeout) for n, p in pats.items())
 
 
