@@ -892,9 +892,6 @@ class Index:
         free = set(ids)  # a plan the word starts another way needs no next word
         found = tuple(sorted(free))
         bound = [(i, nxt) for i, nxt in bound if i not in free]
-        if len(self._memo) >= _MEMO:
-            self._memo.clear()
-            self._bound.clear()
         self._memo[w] = found
         if bound:
             self._bound[w] = tuple(bound)
@@ -903,27 +900,40 @@ class Index:
     def hits(self, text: str) -> tuple[list[list[int]], list[int], list[str]]:
         """For each plan, the offsets of the words of `text` that can start its anchor;
         and where each word starts, and the words (lower-cased)."""
+        if len(self._memo) >= _MEMO:  # never within an article: its second pass reads _bound
+            self._memo.clear()
+            self._bound.clear()
         out: list[list[int]] = [[] for _ in self.plans]
         lowered = text.lower()
         if len(lowered) != len(text):  # a few letters lower-case to two characters
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        memo, bounds = self._memo, self._bound
-        starts: list[int] = []
         tokens = _TOKEN.findall(lowered)
-        pos = 0
+        starts: list[int] = []
+        append, index, pos = starts.append, lowered.index, 0
+        for w in tokens:
+            pos = index(w, pos)
+            append(pos)
+            pos += len(w)
+        get = self._memo.get
         for k, w in enumerate(tokens):
-            pos = lowered.index(w, pos)
-            starts.append(pos)
-            found = memo.get(w)
+            found = get(w)
             if found is None:
                 found = self._plans_of(w)
-            for i in found:
-                out[i].append(pos)
-            bound = bounds.get(w)
-            if bound is not None and k + 1 < len(tokens):
-                nxt = tokens[k + 1]
-                for i, second in bound:
-                    if second.starts(nxt):
-                        out[i].append(pos)
-            pos += len(w)
+            if found:
+                pos = starts[k]
+                for i in found:
+                    out[i].append(pos)
+        bounds = self._bound
+        if bounds:  # few words ("the", "said"): their plans' offsets are sorted again after
+            late: set[int] = set()
+            for k, w in enumerate(tokens[:-1]):
+                bound = bounds.get(w)
+                if bound is not None:
+                    nxt = tokens[k + 1]
+                    for i, second in bound:
+                        if second.starts(nxt):
+                            out[i].append(starts[k])
+                            late.add(i)
+            for i in late:
+                out[i].sort()
         return out, starts, tokens

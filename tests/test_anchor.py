@@ -96,6 +96,19 @@ def test_a_common_word_is_tried_only_where_a_word_that_can_follow_it_does():
     assert _anchored(REFERENCE, text) == _scanned(REFERENCE, text)
 
 
+def test_a_full_word_memo_is_cleared_between_articles_and_loses_no_hit(monkeypatch):
+    # Words are remembered across articles up to anchor._MEMO; the next words of "the"
+    # are read in a second pass over the article, so the memo must not be cleared in the
+    # middle of one.
+    plan = _plan(REFERENCE)
+    text = "At the moment the past is now; the near future, a later date. At present, the-past and the pasta."
+    expected = anchor.Index([plan]).hits(text)
+    monkeypatch.setattr(anchor, "_MEMO", 2)
+    index = anchor.Index([plan])
+    assert index.hits(text) == expected
+    assert index.hits(text) == expected  # after the clear
+
+
 def test_a_pattern_in_verbose_mode_has_no_next_words_its_spaces_do_not_separate():
     plan = _plan(r"(?x) \b (?: the \s+ past | the \s+ future ) \b")
     assert plan is not None and plan.anchor.words == {"the"} and plan.anchor.follows == ()
