@@ -25,7 +25,7 @@ _GROUP_REF = __import__("regex").compile(r"\{([A-Za-z_]\w*)\}")
 _CHECK_EVERY = 64  # attempts of a split pattern between two reads of the CPU clock
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A match with its normalized value, before judging."""
 

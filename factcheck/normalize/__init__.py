@@ -65,7 +65,7 @@ class Skip(Exception):
     """Raised by a normalizer: this match is not a claim of its kind after all."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormContext:
     """What a normalizer may read besides the named groups."""
 
