@@ -264,7 +264,11 @@ class _Lazy:
 
     @property
     def window(self) -> int:
-        """Return how many articles may be in flight: enough that no worker waits for the next one."""
+        """Return how many articles may be in flight: enough that no worker waits for the next one
+        (the executor's own figure when it has one: the local pool and the serial one batch articles)."""
+        own = getattr(self.executor, "window", None)
+        if own:
+            return own
         slots = getattr(self.executor, "slots", None) or self.jobs
         return max(8, 4 * slots)
 

@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import time
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from . import normalize, watchdog
 from .anchor import Plan
@@ -23,6 +23,9 @@ from .rules import Pack, Rule
 
 _GROUP_REF = __import__("regex").compile(r"\{([A-Za-z_]\w*)\}")
 _CHECK_EVERY = 64  # attempts of a split pattern between two reads of the CPU clock
+# Articles a corpus run extracts together (find_candidates_many): 1.27x one at a time at 16,
+# 1.21x at 8, 1.10x at 2 (BBC sample, A/B in one process).
+BATCH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,24 +288,45 @@ class _Article:
 def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, published: dt.date | None,
                     article_id: str = "<text>", only: set[str] | None = None) -> list[Candidate]:
     """Run every rule over `text`; return the candidates that survive the overlap policy."""
-    cands: list[Candidate] = []
-    triggered: dict[Any, list[tuple[int, int]]] = {}
-    # The pack's regex_timeout of CPU time (watchdog.py) for each pattern's matching on the
+    (found,) = find_candidates_many([(text, sentences, published, article_id)], pack, only)
+    if isinstance(found, RegexTimeout):
+        raise found
+    return found
+
+
+def find_candidates_many(articles: Sequence[tuple[str, tuple[Sentence, ...], dt.date | None, str]], pack: Pack,
+                         only: set[str] | None = None) -> list[list[Candidate] | RegexTimeout]:
+    """find_candidates on each (text, sentences, published, article id): the same
+    candidates, or the RegexTimeout that stopped that article (the others go on).
+
+    The rules are run one after another over all the articles, not the articles one
+    after another: the `regex` engine's compiled patterns run to megabytes, and a
+    pattern's first try in an article, after the other rules had run, took three times
+    as long as its next tries. Over 16 articles at a time extraction took a fifth less.
+    """
+    # The pack's regex_timeout of CPU time (watchdog.py) for each pattern's matching on an
     # article (all its attempts and triggers), and again for each match's value and drop
     # conditions: an article with thousands of figures is no runaway pattern.
     with watchdog.limit(pack.settings.get("regex_timeout", 1.0)) as limit:
-        article = _Article(pack, text, sentences, limit, article_id)
+        states = [_Article(pack, text, sentences, limit, article_id) for text, sentences, _, article_id in articles]
+        cands: list[list[Candidate]] = [[] for _ in articles]
+        triggered: list[dict[Any, list[tuple[int, int]]]] = [{} for _ in articles]
+        failed: list[RegexTimeout | None] = [None] * len(articles)
         for rule in pack.rules:
             if only is not None and rule.id not in only:
                 continue
             for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
-                if plan is not None and not article.hits[article.ids[id(plan)]]:
-                    continue  # its anchor is nowhere in the article (most plans, most articles)
-                try:
-                    _find(rule, pattern, plan, article, triggered, published, cands)
-                except TimeoutError:  # the timer's, wherever the pattern's work was
-                    raise _timed_out(rule, limit, article_id) from None
-    return _resolve(cands)
+                row = None if plan is None else states[0].ids[id(plan)] if states else 0
+                for k, article in enumerate(states):
+                    if failed[k] is not None or (row is not None and not article.hits[row]):
+                        continue  # stopped, or the plan's anchor is nowhere in it (most plans, most articles)
+                    try:
+                        _find(rule, pattern, plan, article, triggered[k], articles[k][2], cands[k])
+                    except TimeoutError:  # the timer's, wherever the pattern's work was
+                        failed[k] = _timed_out(rule, limit, article.article_id)
+                    except RegexTimeout as exc:
+                        failed[k] = exc
+    return [failed[k] or _resolve(cands[k]) for k in range(len(articles))]
 
 
 def _find(rule: Rule, pattern: Any, plan: Any, article: _Article, triggered: dict[Any, list[tuple[int, int]]],

@@ -8,17 +8,22 @@ caller's thread only:
 * the workers are forked after the engine is loaded and warmed up (an empty
   article checked and rendered in memory), so each starts with the rule pack and
   the report modules loaded, shared copy-on-write;
-* each worker has a task pipe and a result pipe; it is sent up to two tasks, so it
-  starts the next article while the main process books the last one; a task too
-  big to wait in the pipe's buffer is sent only to an idle worker, so the main
-  process never blocks on a worker that is itself waiting to send a result;
+* each worker has a task pipe and a result pipe; it is sent up to two batches of
+  articles ahead, as many as the pipe's buffer holds, so the main process never
+  blocks on a worker that is itself waiting to send a result (a task bigger than
+  that is sent only to an idle worker);
+* a worker takes the tasks waiting in its pipe, up to BATCH, and extracts their
+  articles together (corpus_task.run_tasks: a fifth faster than one at a time), then
+  judges and renders them one by one, sending each entry when it is done;
 * a worker writes its article's reports and cache entry itself and sends back only
   the index entry and its resident memory;
 * a worker is replaced when its memory has grown by `grow_mb` since its first
   article (a leaking library), or after `recycle` articles if asked; it finishes
   the tasks it was sent, so nothing is redone;
 * a worker that dies (killed, out of memory, a crash in a C library) turns the
-  article it was checking into an error entry, and the run goes on;
+  article it was checking into an error entry, and the run goes on; when it died on
+  a batch, which article did it is not known: the batch's articles are checked
+  again one by one (`alone`), and the one that kills a worker then gets the error;
 * workers ignore Ctrl-C: the main process stops them (SIGTERM; a worker then stops
   at once, and the temporary files of the articles it held are removed).
 """
@@ -35,20 +40,32 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Cache
-from .corpus_task import EngineSpec, error_entry, run_task
+from .corpus_task import EngineSpec, error_entry, run_tasks
 from .errors import ArticleError, Location
+from .matcher import BATCH
 
 GROW_MB = 128  # replace a worker whose memory grew this much since its first article
-_AHEAD = 2  # tasks a worker may hold: the one it runs and the next
+_AHEAD = 2 * BATCH  # tasks a worker may hold: the batch it runs and the next
 _PIPE = 1 << 20  # ask for task pipes this big (Linux), so most articles can be sent ahead
+_HEADER = 8  # bytes the pipe holds besides each message
 
 
 class Handle:
     """One submitted article; `result()` waits for it (processing others' results meanwhile)."""
 
-    def __init__(self, pool: Pool, payload: bytes, article: Any, files: list[Path]) -> None:
-        self.pool, self.payload, self.article, self.files = pool, payload, article, files
+    def __init__(self, pool: Pool, task: tuple[Any, ...], key: str | None, article: Any, files: list[Path]) -> None:
+        self.pool, self.task, self.key, self.article, self.files = pool, task, key, article, files
+        self.alone = False  # checked in a batch of its own: a worker died on a batch holding it
+        self.payload = self._pickle()
         self.value: dict[str, Any] | None = None
+
+    def _pickle(self) -> bytes:
+        return pickle.dumps((self.task, self.key, self.alone), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def isolate(self) -> None:
+        """Have the article checked alone from now on."""
+        self.alone = True
+        self.payload = self._pickle()
 
     def result(self) -> dict[str, Any]:
         """Return the article's index entry once its worker has sent it."""
@@ -78,6 +95,7 @@ class _Worker:
         result_in.close()
         self.room = _pipe_room(self.tasks)
         self.sent: deque[Handle] = deque()
+        self.queued = 0  # bytes of the tasks sent and not answered: at most what the pipe holds
         self.first_mb: float | None = None
         self.done = 0
         self.draining = False  # sent no more tasks; exits after the ones it holds
@@ -85,6 +103,13 @@ class _Worker:
     def send(self, handle: Handle) -> None:
         self.tasks.send_bytes(handle.payload)
         self.sent.append(handle)
+        self.queued += len(handle.payload) + _HEADER
+
+    def answered(self) -> Handle:
+        """The oldest task sent, now answered."""
+        handle = self.sent.popleft()
+        self.queued -= len(handle.payload) + _HEADER
+        return handle
 
     def drain(self) -> None:
         """Send nothing more: the worker finishes what it holds, reads the end of its pipe, and exits."""
@@ -111,8 +136,8 @@ class Pool:
     def submit(self, article: Any, key: str | None, spec: EngineSpec, options: Any, out: str, stem: str,
                *args: Any) -> Handle:
         """Queue run_task(article, spec, options, out, stem, ...); the worker caches the entry under key."""
-        payload = pickle.dumps(((article, spec, options, out, stem, *args), key), protocol=pickle.HIGHEST_PROTOCOL)
-        handle = Handle(self, payload, article, self._files(options, Path(out), stem, key))
+        handle = Handle(self, (article, spec, options, out, stem, *args), key, article,
+                        self._files(options, Path(out), stem, key))
         self.pending.append(handle)
         self._dispatch()
         return handle
@@ -165,12 +190,18 @@ class Pool:
                 continue
             self.pending.popleft()
 
+    @property
+    def window(self) -> int:
+        """How many articles the caller may have submitted and not collected: all the workers' tasks."""
+        return self.jobs * (_AHEAD + 1)
+
     def _taker(self, size: int) -> _Worker | None:
         live = [w for w in self.workers if not w.draining]
         if len(live) < self.jobs:
             return self._start()
         worker = min(live, key=lambda w: len(w.sent))
-        if not worker.sent or (len(worker.sent) < _AHEAD and size <= worker.room):
+        # Every task sent and not answered may still be in the pipe: together they must fit.
+        if not worker.sent or (len(worker.sent) < _AHEAD and worker.queued + size + _HEADER <= worker.room):
             return worker
         return None
 
@@ -196,7 +227,7 @@ class Pool:
                 ended = True
                 break
             entry, rss_mb = pickle.loads(data)
-            worker.sent.popleft().value = entry
+            worker.answered().value = entry
             self._account(worker, rss_mb)
         if ended:
             self._lost(worker)
@@ -211,9 +242,19 @@ class Pool:
             worker.drain()
 
     def _lost(self, worker: _Worker) -> None:
-        """The worker died: its current article gets an error entry, the ones it had not started go back."""
+        """The worker died: its current article gets an error entry, the ones it had not started go back.
+
+        Its oldest task is the article it was checking if that one was sent alone; else
+        it may have died on any article of a batch, and they all go back, alone.
+        """
         worker.drain()
         worker.proc.join()  # its pipe ended: it is gone or going
+        if not worker.sent[0].alone:
+            for handle in worker.sent:
+                handle.isolate()
+            worker.queued = sum(len(h.payload) + _HEADER for h in worker.sent)
+            self._retire(worker)
+            return
         code = worker.proc.exitcode or 0
         cause = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
         hint = " (out of memory?)" if code == -signal.SIGKILL else ""
@@ -221,7 +262,7 @@ class Pool:
         exc = ArticleError(f"the worker process checking this article died: {cause}{hint}",
                            Location(article.path or article.id))
         _sweep(worker.sent[0].files)
-        worker.sent.popleft().value = error_entry(article.id, article.path, exc, article)
+        worker.answered().value = error_entry(article.id, article.path, exc, article)
         self._retire(worker)
 
     def _files(self, options: Any, out: Path, stem: str, key: str | None) -> list[Path]:
@@ -237,6 +278,7 @@ class Pool:
         self.workers.remove(worker)
         self.pending.extendleft(reversed(worker.sent))
         worker.sent.clear()
+        worker.queued = 0
 
 
 def _sweep(files: list[Path]) -> None:
@@ -254,11 +296,9 @@ def _sweep(files: list[Path]) -> None:
 
 
 def _pipe_room(conn: Any) -> int:
-    """Return the largest task that may be sent to a busy worker without ever blocking this process.
-
-    Such a task waits in the pipe beside at most one other of the same size, so it must
-    fit in half the pipe's buffer; a bigger one waits for the worker to be idle (reading).
-    """
+    """Return how many bytes of tasks may wait in a busy worker's pipe without ever blocking
+    this process: half the pipe's buffer (a margin, as messages fill its pages unevenly).
+    A task bigger than that alone waits for the worker to be idle (reading)."""
     size = 16384  # the least a pipe holds on the systems we run on
     try:
         import fcntl
@@ -270,7 +310,7 @@ def _pipe_room(conn: Any) -> int:
         size = fcntl.fcntl(conn.fileno(), fcntl.F_GETPIPE_SZ)
     except (ImportError, AttributeError, OSError):  # not Linux
         pass
-    return size // 2 - 8  # less the length header of each message
+    return size // 2
 
 
 # ---------------------------------------------------------------------------
@@ -278,7 +318,8 @@ def _pipe_room(conn: Any) -> int:
 
 
 def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherited: list[Any]) -> None:
-    """Run tasks from the pipe until it ends; each answer is (index entry, resident memory in MB)."""
+    """Run tasks from the pipe until it ends, in batches of those waiting there; each
+    answer is (index entry, resident memory in MB)."""
     for conn in inherited:
         conn.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -287,15 +328,27 @@ def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherit
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     spec.load()
     cache = Cache(Path(store)) if store else None
-    while True:
+    held: tuple[Any, ...] | None = None  # a task read that must wait for the next batch
+    ended = False
+    while not ended:
+        batch = [held] if held is not None else []
+        held = None
         try:
-            args, key = pickle.loads(tasks.recv_bytes())
+            if not batch:
+                batch.append(pickle.loads(tasks.recv_bytes()))
+            # A task sent alone runs alone; others join the tasks already waiting.
+            while not batch[0][2] and len(batch) < BATCH and tasks.poll():
+                task = pickle.loads(tasks.recv_bytes())
+                if task[2]:
+                    held = task
+                    break
+                batch.append(task)
         except EOFError:
-            return
-        entry = run_task(*args)
-        if cache is not None:
-            cache.keep(key, entry)
-        results.send_bytes(pickle.dumps((entry, _rss_mb()), protocol=pickle.HIGHEST_PROTOCOL))
+            ended = True
+        for (args, key, _), entry in zip(batch, run_tasks([task[0] for task in batch])):
+            if cache is not None:
+                cache.keep(key, entry)
+            results.send_bytes(pickle.dumps((entry, _rss_mb()), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _stop(signum: int, frame: Any) -> None:

@@ -71,21 +71,63 @@ def test_a_worker_does_not_cache_an_article_that_failed(news, monkeypatch):
 
 @fork_only
 def test_a_worker_that_dies_turns_its_article_into_an_error_and_the_run_goes_on(news, monkeypatch):
-    import factcheck.workers as workers
+    import factcheck.corpus_task as task
 
-    real = workers.run_task
+    real = task.run_task
 
-    def crash_on_07(article, *args):
+    def crash_on_07(article, *args, **kwargs):
         if article.id.endswith("07.txt"):
             os._exit(3)  # as a segfault or the out-of-memory killer would end it
-        return real(article, *args)
+        return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(workers, "run_task", crash_on_07)
+    monkeypatch.setattr(task, "run_task", crash_on_07)
     run = _run(news, cache=False)
     assert [e["id"] for e in run.entries] == [f"news/{i:02d}.txt" for i in range(12)]
     assert [e["id"] for e in run.errors] == ["news/07.txt"]
     assert "worker process" in run.errors[0]["error"] and "exit code 3" in run.errors[0]["error"]
     assert all(e["counts"]["contradicted"] == 1 for e in run.entries if not e["error"])
+
+
+@fork_only
+def test_a_worker_that_dies_on_a_batch_has_its_articles_checked_alone_and_only_the_culprit_fails(news, monkeypatch):
+    # Workers extract the articles waiting in their pipe together: a crash there could be
+    # any of them. They go back one by one, and the one that kills a worker alone gets the error.
+    import factcheck.api as api
+    import factcheck.matcher as matcher
+
+    real = matcher.find_candidates_many
+
+    def crash_with_07(articles, *args):
+        if any(article_id.endswith("07.txt") for *_, article_id in articles):
+            os._exit(3)
+        return real(articles, *args)
+
+    monkeypatch.setattr(matcher, "find_candidates_many", crash_with_07)  # one article alone
+    monkeypatch.setattr(api, "find_candidates_many", crash_with_07)  # a batch
+    run = _run(news, cache=False)
+    assert [e["id"] for e in run.entries] == [f"news/{i:02d}.txt" for i in range(12)]
+    assert [e["id"] for e in run.errors] == ["news/07.txt"]
+    assert all(e["counts"]["contradicted"] == 1 for e in run.entries if not e["error"])
+
+
+def test_a_fault_in_a_batch_is_the_error_of_its_own_article_only(news, monkeypatch):
+    # jobs=1 batches too; a bug met on one article of a batch makes each article be checked
+    # alone, so that only that article's entry holds the error.
+    import factcheck.api as api
+    import factcheck.matcher as matcher
+
+    real = matcher.find_candidates_many
+
+    def fail_with_05(articles, *args):
+        if any(article_id.endswith("05.txt") for *_, article_id in articles):
+            raise ValueError("boom")
+        return real(articles, *args)
+
+    monkeypatch.setattr(matcher, "find_candidates_many", fail_with_05)
+    monkeypatch.setattr(api, "find_candidates_many", fail_with_05)
+    run = _run(news, jobs=1, cache=False)
+    assert [e["id"] for e in run.entries] == [f"news/{i:02d}.txt" for i in range(12)]
+    assert [(e["id"], e["error"]) for e in run.errors] == [("news/05.txt", "ValueError: boom")]
 
 
 def test_interrupt_stops_the_workers_and_writes_an_incomplete_index(news):
