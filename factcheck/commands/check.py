@@ -89,9 +89,10 @@ def run(args: argparse.Namespace) -> int:
         cache=not args.no_cache, cache_dir=args.cache_dir, fail_on=parse_fail_on(args.fail_on),
         baseline=args.baseline, scheduler=args.scheduler, progress=False if args.quiet else None)
     _write_ci(run_, args)
-    if not args.quiet or run_.exit_code:
+    code = run_.exit_code  # once: each reading goes through every entry
+    if not args.quiet or code:
         _summary(run_, Path(args.out), sys.stderr, full=not args.quiet)
-    return run_.exit_code
+    return code
 
 
 def _write_ci(run_: Any, args: argparse.Namespace) -> None:
@@ -117,13 +118,14 @@ def _summary(run_: Any, out: Path, stream: Any, full: bool = True, shown: int = 
         print(f"factcheck: {t['articles']} articles ({run_.checked} checked, {run_.cached} cached) in "
               f"{run_.seconds:.1f} s: {counts}; {t['suppressed']} suppressed, {t['errors']} errors; "
               f"index: {out / 'index.html'}", file=stream)
-    for entry in run_.failed[:shown]:
+    failed = run_.failed
+    for entry in failed[:shown]:
         where = entry.get("path") or entry["id"]
         name = where if where == entry["id"] else f"{where} ({entry['id']})"
         print(f"factcheck: FAIL {name}: {'; '.join(entry['failures'])}", file=stream)
-    if len(run_.failed) > shown:
-        print(f"factcheck: ... and {len(run_.failed) - shown} more articles fail (see {out / 'index.json'})", file=stream)
+    if len(failed) > shown:
+        print(f"factcheck: ... and {len(failed) - shown} more articles fail (see {out / 'index.json'})", file=stream)
     if run_.interrupted:
         print(f"factcheck: interrupted after {len(run_.entries)} articles; the index lists those only", file=stream)
-    elif run_.failed:
-        print(f"factcheck: {len(run_.failed)} of {t['articles']} articles fail the policy", file=stream)
+    elif failed:
+        print(f"factcheck: {len(failed)} of {t['articles']} articles fail the policy", file=stream)
