@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from . import normalize, watchdog
-from .anchor import Plan
+from .anchor import Plan, SplitMatch, named_groups
 from .conditions import Subject
 from .errors import RegexTimeout
 from .models import Match, Sentence
@@ -69,7 +69,7 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
     start, end = m.span()
     if start == end:
         return None
-    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    groups, spans = m.named() if isinstance(m, SplitMatch) else named_groups(m)
     sent = sentences[_sentence_of(starts, start)] if sentences else Sentence(0, 0, len(text), text)
     # The drop conditions that do not read the value first: a match they drop needs no
     # normalizing (the result is the same either way, so the order is free).
@@ -85,7 +85,6 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
     subject.value = value
     if _dropped(rule, subject, True, limit, article_id):
         return None
-    spans = {k: m.span(k) for k in groups}
     match = Match(rule.id, rule.kind, start, end, text[start:end], groups, spans, sent.index)
     return Candidate(match, value, rule)
 

@@ -252,7 +252,6 @@ class Pool:
         if not worker.sent[0].alone:
             for handle in worker.sent:
                 handle.isolate()
-            worker.queued = sum(len(h.payload) + _HEADER for h in worker.sent)
             self._retire(worker)
             return
         code = worker.proc.exitcode or 0

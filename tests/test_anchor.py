@@ -377,3 +377,14 @@ def test_a_time_limit_is_not_lost_in_a_garbage_collector_callback(tmp_path):
         gc.set_threshold(*old_threshold)
         sys.unraisablehook = old_hook
     assert ignored == []
+
+
+def test_named_groups_are_those_that_took_part_with_their_text_and_spans():
+    # Read off the match's spans at once (anchor.named_groups), as groupdict() and span(name) tell.
+    pattern = regex.compile(r"(?P<lead>x)?(?P<num>\d+)(?P<empty>)\s*(?P<unit>km|mi)?(?:(?P<tail>!)|(?P<end>\.))", FLAGS)
+    for text in ("12 km.", "x7!", "3."):
+        m = pattern.search("-- " + text)
+        groups, spans = anchor.named_groups(m, offset=100, skip="lead")
+        assert groups == {k: v for k, v in m.groupdict().items() if v is not None and k != "lead"}
+        assert spans == {k: (m.span(k)[0] + 100, m.span(k)[1] + 100) for k in groups}
+        assert groups["empty"] == "" and "lead" not in groups
