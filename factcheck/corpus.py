@@ -46,6 +46,8 @@ class CorpusRun:
     # One index entry per article in input order; an entry from the run record stays a
     # Cached (counts and failures at hand) until `entries` is read: most runs never parse its claims.
     rows: list[dict[str, Any] | Cached] = field(default_factory=list, repr=False)
+    # Each row's line of index.json, written as the article was checked (None: at the end).
+    lines: list[str | None] = field(default_factory=list, repr=False)
     checked: int = 0  # analysed in this run (not from the cache)
     cached: int = 0
     rendered: int = 0  # articles whose reports were (re)written
@@ -154,6 +156,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     """
     from . import suppress as suppress_mod
     from .baseline import load_baseline, mark_new
+    from .ci.index import index_line
     from .policy import Policy, parse_fail_on
     from .progress import Progress
 
@@ -196,6 +199,8 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
                 entry["failures"] = policy.failures(entry)
                 if on_entry:
                     on_entry(entry)
+            # While the workers go on: the index of a run that checked articles is new.
+            run.lines.append(None if cached or not isinstance(entry, dict) else index_line(entry))
             bar.advance()
     except KeyboardInterrupt:
         aborted = run.interrupted = True

@@ -155,3 +155,13 @@ def test_stopping_sweeps_only_the_temporary_files_of_the_articles_in_flight(tmp_
         (tmp_path / name).write_text("x")
     _sweep([tmp_path / "a.json", tmp_path / "a.html"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".ab.json.zz.tmp", ".b.json.q1.tmp", "a.json"]
+
+
+def test_the_index_of_a_run_with_cached_and_new_articles_is_that_of_a_fresh_run(news):
+    # index.json lines are written as articles are checked; cached ones at the end.
+    _run(news)
+    put(news, "news/05.txt", "Story 5: a unicorn and many cats, told again.\n")
+    again = _run(news)
+    assert (again.checked, again.cached) == (1, 11)
+    _run(news, out="fresh", cache=False)
+    assert (news / "out" / "index.json").read_bytes() == (news / "fresh" / "index.json").read_bytes()

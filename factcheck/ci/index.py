@@ -41,16 +41,31 @@ _CLAIM_KEYS = ("fingerprint", "verdict", "rule", "kind", "text", "reason", "mess
 
 def _canonical(entry: dict[str, Any]) -> dict[str, Any]:
     out = {k: entry[k] for k in _ENTRY_KEYS if k in entry}
+    if "counts" in out:  # in verdict order: an entry read back from the cache has its keys sorted
+        counts = out["counts"]
+        out["counts"] = {**{v: counts[v] for v in VERDICTS if v in counts},
+                         **{k: counts[k] for k in sorted(counts) if k not in VERDICTS}}
     out["claims"] = [{k: c[k] for k in _CLAIM_KEYS if k in c} for c in entry.get("claims", ())]
     return out
 
 
+def index_line(entry: dict[str, Any]) -> str:
+    """Return an entry's line of index.json."""
+    return json.dumps(_canonical(entry), ensure_ascii=False, separators=(", ", ": "))
+
+
 def index_json(run: Any) -> str:
-    """Return index.json's text: one article a line, so it is quick to write, read and diff."""
+    """Return index.json's text: one article a line, so it is quick to write, read and diff.
+
+    A corpus run writes the lines of the articles it checks as they come
+    (`run.lines`), while its workers go on: at the end they were a tenth of a run.
+    """
     doc = index_dict(run)
     articles = doc.pop("articles")
     head = json.dumps(doc, ensure_ascii=False, separators=(", ", ": "))[:-1]
-    lines = [json.dumps(_canonical(a), ensure_ascii=False, separators=(", ", ": ")) for a in articles]
+    known = list(getattr(run, "lines", ()))[:len(articles)]
+    known += [None] * (len(articles) - len(known))  # a run stopped between a row and its line
+    lines = [line if line is not None else index_line(a) for a, line in zip(articles, known)]
     return head + ', "articles": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
