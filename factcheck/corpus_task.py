@@ -4,6 +4,8 @@
 it loads the engine once per process (from the rule and fact folders in `spec`),
 checks the article, applies its suppressions, renders its reports and returns the
 article's index entry. Process pools and Dask both call it; a Spark job can too.
+The local pool and `--jobs 1` call it through `run_tasks`, which first extracts a
+batch of articles together (Engine.check_many).
 """
 
 from __future__ import annotations
