@@ -4,6 +4,8 @@ stops that article only."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from conftest import SHARED
@@ -55,3 +57,22 @@ def test_a_pattern_out_of_time_on_one_article_stops_only_that_one(tmp_path):
 
 def test_an_empty_batch_is_no_work(engine):
     assert engine.check_many([]) == []
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/data/bbc")
+def test_extract_on_a_folder_prints_each_article_as_checked_alone_in_order(cli, tmp_path, engine):
+    # `factcheck extract` checks files in batches; its lines are those of one article at a time.
+    import json
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in sorted((BBC / "business").glob("*.txt"))[:20]:  # more than one batch
+        shutil.copy(f, folder / f.name)
+    code, out, _ = cli("extract", "--published", "2025-01-01", folder)
+    lines = [json.loads(line) for line in out.splitlines()]
+    alone = [next(read_path(p, published=dt.date(2025, 1, 1))) for p in sorted(folder.glob("*.txt"))]
+    assert code == 0 and [line["id"] for line in lines] == [a.id for a in alone]
+    for line, article in zip(lines, alone):
+        assert [(c["rule"], c["start"], c["value"]) for c in line["claims"]] == [
+            (c.rule, c.start, c.value) for c in engine.check(article).claims]
