@@ -252,8 +252,8 @@ def main() -> int:
                 for p in passes]
     vs_dp, vs_dp_all, vs_bare, vs_bare_all = (median(r[k] for r in per_pass) for k in range(4))
     ok_dp, ok_bare = vs_dp >= 10, vs_bare <= 3
-    print(f"ratios per pass (x faster than search_dates; x the bare scan): "
-          + ", ".join(f"{r[0]:.1f}; {r[2]:.2f}" for r in per_pass) + f" (the targets read the median)")
+    print("ratios per pass (x faster than search_dates; x the bare scan): "
+          + ", ".join(f"{r[0]:.1f}; {r[2]:.2f}" for r in per_pass) + " (the targets read the median)")
     print(f"target: extraction >= 10x faster than search_dates   {vs_dp:6.1f}x   {'PASS' if ok_dp else 'FAIL'}"
           f"   (with judging: {vs_dp_all:.1f}x)")
     print(f"target: extraction within 3x of the bare regex scan  {vs_bare:6.1f}x   {'PASS' if ok_bare else 'FAIL'}"

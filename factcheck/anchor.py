@@ -70,6 +70,11 @@ class Anchor:
                 or (bool(self.prefixes) and word.startswith(self.prefixes))
                 or (bool(self.suffixes) and word.endswith(self.suffixes)))
 
+    @classmethod
+    def of(cls, words: set[str], prefixes: set[str], digits: bool, suffixes: set[str]) -> "Anchor":
+        """The anchor of first words as _first reads them."""
+        return cls(frozenset(words), tuple(sorted(prefixes)), digits, tuple(sorted(suffixes)))
+
     def data(self) -> tuple[Any, ...]:
         """Plain data for the pattern cache (regexcache.derived); `read` turns it back."""
         return (tuple(sorted(self.words)), tuple(sorted(self.prefixes)), self.digits, tuple(sorted(self.suffixes)),
@@ -583,9 +588,9 @@ def _pair(pairs: dict[str, Anchor | None], word: str, after: list[_Atom]) -> Non
     nxt = _next_word(after)
     if word in pairs:
         seen = pairs[word]
-        nxt = None if seen is None or nxt is None else Anchor(
-            seen.words | nxt.words, tuple(sorted({*seen.prefixes, *nxt.prefixes})), seen.digits or nxt.digits,
-            tuple(sorted({*seen.suffixes, *nxt.suffixes})))
+        nxt = None if seen is None or nxt is None else Anchor.of(
+            {*seen.words, *nxt.words}, {*seen.prefixes, *nxt.prefixes}, seen.digits or nxt.digits,
+            {*seen.suffixes, *nxt.suffixes})
     pairs[word] = nxt
 
 
@@ -612,7 +617,7 @@ def _next_word(after: list[_Atom]) -> Anchor | None:
         return None
     if not (w or p or d or x) or "" in w | p | x:
         return None
-    return Anchor(frozenset(w), tuple(sorted(p)), d, tuple(sorted(x)))
+    return Anchor.of(w, p, d, x)
 
 
 def _starts_word(atoms: list[_Atom], i: int) -> bool:
@@ -691,7 +696,7 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
             continue
         if not (w or p or d or x) or "" in w | p | x:
             continue
-        anchor = Anchor(frozenset(w), tuple(sorted(p)), d, tuple(sorted(x)))
+        anchor = Anchor.of(w, p, d, x)
         if best is None or anchor.cost() < best[0]:
             best = (anchor.cost(), i, anchor)
     if best is None:
@@ -862,7 +867,7 @@ def _lead_of(atoms: list[_Atom]) -> Anchor | None:
         w, p, d, x = _first(atoms, False, lenient=True)
     except (_Unknown, ValueError, IndexError):
         return None
-    return Anchor(frozenset(w), tuple(sorted(p)), d, tuple(sorted(x))) if "" not in w | p | x else None
+    return Anchor.of(w, p, d, x) if "" not in w | p | x else None
 
 
 # ---------------------------------------------------------------------------

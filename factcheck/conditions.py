@@ -14,6 +14,7 @@ from typing import Any, Callable
 import regex
 
 Compile = Callable[[str, Any], "regex.Pattern[str]"]
+WINDOW = 40  # characters a `before:`/`after:` condition looks at, unless it says `window:`
 # Patterns are called with positional arguments (string, pos, endpos, concurrent,
 # partial, timeout): the engine parses keywords slowly, and conditions run for every
 # match of every rule.
@@ -102,7 +103,7 @@ def _group_test(spec: Any, compile_: Compile, where: Any) -> Callable[[Subject],
 
 
 def _around(spec: dict[str, Any], compile_: Compile, where: Any) -> list[Callable[[Subject], bool]]:
-    window = int(spec.get("window", 40))
+    window = int(spec.get("window", WINDOW))
     tests: list[Callable[[Subject], bool]] = []
     if "before" in spec:
         # Matched backwards ((?r)): the only place it can match is the window's end,

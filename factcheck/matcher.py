@@ -311,11 +311,12 @@ def find_candidates_many(articles: Sequence[tuple[str, tuple[Sentence, ...], dt.
         cands: list[list[Candidate]] = [[] for _ in articles]
         triggered: list[dict[Any, list[tuple[int, int]]]] = [{} for _ in articles]
         failed: list[RegexTimeout | None] = [None] * len(articles)
+        rows = pack.anchors().ids  # a plan's row in each article's hits
         for rule in pack.rules:
             if only is not None and rule.id not in only:
                 continue
             for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
-                row = None if plan is None else states[0].ids[id(plan)] if states else 0
+                row = None if plan is None else rows[id(plan)]
                 for k, article in enumerate(states):
                     if failed[k] is not None or (row is not None and not article.hits[row]):
                         continue  # stopped, or the plan's anchor is nowhere in it (most plans, most articles)

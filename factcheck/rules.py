@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import regex
 
 from . import anchor, normalize, regexcache
-from .conditions import Condition, compile_condition
+from .conditions import WINDOW, Condition, compile_condition
 from .doccache import load_document
 from .errors import Location, RuleError
 from .sources import default_rules_dir  # noqa: F401 - re-exported: it was defined here
@@ -308,13 +308,12 @@ def _compile_rule(b: _Builder, raw: LocDict, order: int, known_kinds: set[str]) 
              w["verdict"], w["reason"])
         for w in verdict.get("when") or []
     )
-    drops = tuple(
-        compile_condition(d, lambda p, wh, i=i: b.condition(p, raw["drop"].loc(i), subject, case))
-        for i, d in enumerate(raw.get("drop") or [])
-    )
-    drops = _merge_edges(drops, list(raw.get("drop") or []),
-                         lambda spec, i: compile_condition(spec, lambda p, wh: b.condition(p, raw["drop"].loc(i),
-                                                                                             subject, case)),
+
+    def drop(spec: Any, i: int) -> Condition:  # the i-th drop condition, or a merge at its place
+        return compile_condition(spec, lambda p, wh: b.condition(p, raw["drop"].loc(i), subject, case))
+
+    specs = list(raw.get("drop") or [])
+    drops = _merge_edges(tuple(drop(d, i) for i, d in enumerate(specs)), specs, drop,
                          lambda text, i: b.expand(text, raw["drop"].loc(i), subject))
     trigger = b.compile(raw["trigger"], raw.loc("trigger", value=True), subject, case) if "trigger" in raw else None
     return Rule(
@@ -347,7 +346,7 @@ def _merge_edges(drops: tuple[Condition, ...], specs: list[Any], compile_: Any,
             (edge,) = set(spec) - {"window"}
             text = spec[edge]
             if edge in ("before", "after") and isinstance(text, str) and anchor.standalone(expand(text, i)):
-                groups.setdefault((edge, spec.get("window", 40)), []).append(i)
+                groups.setdefault((edge, spec.get("window", WINDOW)), []).append(i)
     merged: dict[int, Condition] = {}  # at the first member's place
     folded: set[int] = set()  # the other members
     for (edge, window), members in groups.items():

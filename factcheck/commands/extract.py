@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from typing import Any, Iterator
@@ -61,13 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
     """The items in lists of `size` (the last one shorter)."""
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+    while batch := list(itertools.islice(items, size)):
         yield batch
 
 
