@@ -18,16 +18,20 @@ import os
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .atomic import write_atomic
 from .cache import KEEP_ENTRIES, Cache, Manifest, article_identity, digest, identity_key
-from .corpus_inputs import Stems, count_articles, expand, expand_with_stats, read_file, read_inputs, scan
+from .corpus_inputs import (Stems, count_articles, expand, expand_with_stats, input_stats, read_file, read_inputs,
+                             scan)
 from .corpus_task import EngineSpec, Options, _Done, _Serial, body_start, run_task, warm_up
 from .errors import ConfigError
-from .models import VERDICTS, Article
 from .runrecord import Cached, Known, RunRecord
 from .sources import code_digest, default_templates_dir, sources_digest, tree_digest
+from .verdicts import VERDICTS
+
+if TYPE_CHECKING:  # a cached run reads no article: the pipeline's data classes are not imported
+    from .models import Article
 
 __all__ = ["check_corpus", "CorpusRun", "EngineSpec", "Options", "run_task", "expand", "read_inputs"]
 
@@ -81,6 +85,12 @@ class CorpusRun:
         """The entries the policy fails (errors included)."""
         return [self._full(i) for i, e in enumerate(self.rows) if e.get("failures")]
 
+    @property
+    def failing(self) -> list[dict[str, Any] | Cached]:
+        """The rows the policy fails, as they are: their id, path and failures at hand, their
+        claims perhaps not read (printing their names reads no claims)."""
+        return [e for e in self.rows if e.get("failures")]
+
     def totals(self) -> dict[str, int]:
         """Sum the verdict counts, suppressions, errors and policy failures."""
         totals = dict.fromkeys(VERDICTS, 0)
@@ -108,7 +118,7 @@ class CorpusRun:
         errors = sum(bool(e.get("error")) for e in self.rows)
         if (self.rows and errors == len(self.rows)) or any(e.get("error_kind") == "SuppressionError" for e in self.rows):
             return 2
-        return 1 if self.failed else 0
+        return 1 if any(e.get("failures") for e in self.rows) else 0
 
 
 def _news(entry: dict[str, Any]) -> list[Any] | None:
@@ -189,7 +199,10 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     executor, manifest = job.executor, job.manifest
     aborted = False
     try:
-        for key, cached, entry in _ordered(scan(files, published, record, stats), job):
+        replayed = lazy and _replay(run, record, input_stats(files, stats), manifest)
+        if replayed:
+            bar.advance(len(run.rows))
+        for key, cached, entry in () if replayed else _ordered(scan(files, published, record, stats), job):
             if isinstance(entry, Cached) and not lazy:
                 entry = entry.load()
             _finish(entry, key, cached, run, None if executor.stores else store, manifest, out)
@@ -214,10 +227,22 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     run.seconds = bar.elapsed
     _write_index(run, out, manifest, context, templates)
     if record is not None:
-        record.save([(k, e) for k, e in zip(run.keys, run.rows) if not e.get("error")], policy_id, store.payload)
+        record.save([(k, e) for k, e in zip(run.keys, run.rows) if not e.get("error")], policy_id, store.payload,
+                    files)
     if store is not None and run.checked:
         store.prune(max(KEEP_ENTRIES, 4 * len(run.rows)))
     return run
+
+
+def _replay(run: CorpusRun, record: RunRecord, inputs: list[list[Any]] | None, manifest: Manifest) -> bool:
+    """Take the previous run's entries wholesale when the inputs are unchanged and their reports
+    in place (see RunRecord.replay): what scanning every file would give, without the per-file work."""
+    rows = record.replay(inputs, manifest.fresh)
+    if rows is None:
+        return False
+    run.rows, run.keys, run.lines = list(rows), [row.key for row in rows], [None] * len(rows)
+    run.cached = len(rows)
+    return True
 
 
 def _write_index(run: CorpusRun, out: Path, manifest: Manifest, context: str, templates: str | None) -> None:

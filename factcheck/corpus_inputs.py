@@ -8,7 +8,6 @@ its recorded identity stands for it (see runrecord).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import os
@@ -16,14 +15,16 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .cache import article_identity, digest
 from .corpus_task import error_entry
 from .errors import ArticleError, FactcheckError, Location
-from .models import Article
 from .names import report_filename  # not from .report: a cached run renders nothing
-from .runrecord import RunRecord
+from .runrecord import RunRecord, stat_key
+
+if TYPE_CHECKING:  # a cached run reads no article: the pipeline's data classes are not imported
+    from .models import Article
 
 
 def expand(inputs: Iterable[str], skip: Iterable[Path] = ()) -> list[tuple[Path | str, str | None]]:
@@ -68,11 +69,15 @@ def _folder_files(folder: str, skipped: list[Path],
     files: list[tuple[Path | str, str | None]] = []
     before = time.time_ns()
     for entry in walk_entries(folder, EXTENSIONS):
-        rel = entry.path[len(prefix):].split(os.sep)
-        if not any(rel[: len(parts)] == parts for parts in inside):
-            files.append((entry.path, os.path.splitext("/".join(rel))[0]))
-            with contextlib.suppress(OSError):  # (a link's target was stat'ed by the walk already)
-                stats[entry.path] = (before, entry.stat())
+        path = entry.path
+        rel = path[len(prefix):]
+        if inside and any(rel.split(os.sep)[: len(parts)] == parts for parts in inside):
+            continue
+        files.append((path, os.path.splitext(rel if os.sep == "/" else rel.replace(os.sep, "/"))[0]))
+        try:  # (a link's target was stat'ed by the walk already)
+            stats[path] = (before, entry.stat())
+        except OSError:
+            pass
     files.sort(key=lambda f: _path_order(f[0]))
     return files
 
@@ -182,13 +187,28 @@ def scan(files: list[tuple[Path | str, str | None]], published: dt.date | None, 
             continue
         articles = read_file(item, published)
         head = list(itertools.islice(articles, 2))  # a file of one article is recorded; others are streamed
-        if len(head) == 1 and isinstance(head[0], Article) and record is not None:
+        if len(head) == 1 and not isinstance(head[0], dict) and record is not None:  # (a dict: an error entry)
             identity = article_identity(head[0])
             record.note(str(item), st, taken[0], identity)
             yield head[0], label, identity, str(item)
             continue
         for article in itertools.chain(head, articles):
             yield article, label, None, None
+
+
+def input_stats(files: list[tuple[Path | str, str | None]],
+                stats: dict[str, tuple[int, os.stat_result]]) -> list[tuple[str, str | None, list[int]]] | None:
+    """Return [path, label, stats] of each input file, for RunRecord.replay; None when an input
+    is not a file of its own (stdin, JSONL) or cannot be stat'ed: such a run is scanned."""
+    found = []
+    for item, label in files:
+        taken = stats.get(item) if type(item) is str else None  # the walk's: most of them
+        if taken is None:
+            taken = _stat(item, stats)
+            if taken is None:
+                return None
+        found.append((str(item), label, stat_key(taken[1])))
+    return found
 
 
 def _stat(item: Path | str, stats: dict[str, tuple[int, os.stat_result]]) -> tuple[int, os.stat_result] | None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .errors import FactcheckError
-from .models import VERDICTS, Article
+from .verdicts import VERDICTS
+
+if TYPE_CHECKING:  # imported where an article is made or told apart: a cached run makes none
+    from .models import Article
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,8 @@ def _check_together(tasks: Sequence[tuple[Any, ...]]) -> list[Any]:
     """The Result (or stopping error) of each task's article by Engine.check_many; None for
     inputs that are no article, and for all of them when the batch met a fault: then
     each article is checked alone, so that the fault is its own article's error entry."""
+    from .models import Article
+
     found: list[Any] = [None] * len(tasks)
     rows = [i for i, args in enumerate(tasks) if isinstance(args[0], Article) and args[1] == tasks[0][1]]
     if len(rows) < 2:
@@ -307,6 +312,8 @@ def warm_up(spec: EngineSpec, options: Options) -> None:
     whatever the engine builds on first use; paid here once, before forking, no
     worker pays it again. PDF is left out: its library stays out of the main process.
     """
+    from .models import Article
+
     formats = tuple(f for f in options.formats if f != "pdf")
     in_memory = replace(options, formats=formats, ship_reports=True)
     run_task(Article("warm-up", "Nothing to check here."), spec, in_memory, "")

@@ -11,13 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-# The verdicts in precedence order: when several apply, the first wins (CLAIMS.md).
-VERDICTS: tuple[str, ...] = ("contradicted", "vague", "verified", "unsupported")
-
-
-def verdict_rank(verdict: str) -> int:
-    """Return the precedence of a verdict (0 wins over 1, and so on)."""
-    return VERDICTS.index(verdict)
+from .verdicts import VERDICTS, verdict_rank  # noqa: F401 - part of the pipeline's data
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,12 @@ An article fails when any limit is exceeded, or when it could not be checked.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .errors import ConfigError, Location
-from .models import VERDICTS
+from .verdicts import VERDICTS
 
 _LIMIT_KEYS = {f"max_{v}": v for v in VERDICTS}
 
@@ -63,6 +62,8 @@ def _limits(table: dict[str, Any], where: str, kind: str | None = None, rule: st
     out = []
     for key, value in table.items():
         if key not in _LIMIT_KEYS:
+            import difflib  # only a mistake needs it
+
             close = difflib.get_close_matches(key, sorted(_LIMIT_KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(sorted(_LIMIT_KEYS))}"
             raise ConfigError(f"thresholds: unknown key '{key}'{hint}", Location(where))

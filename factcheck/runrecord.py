@@ -18,6 +18,13 @@ last run there found:
   beside it (`.entries`, 15 MB for 2,225 BBC articles), read only when something
   needs the claims (an index to write), which a run over unchanged files does not.
 
+When every input of a run was such a recorded file and every article was cached, the
+record also holds a digest of the inputs' paths, labels and stats in order (`replay`):
+a re-run whose inputs give the same digest, under the same code, context and policy,
+takes the previous run's entries wholesale (`RunRecord.replay`), without looking at
+each file's record; its file records are not even parsed. The record's three parts
+(header, entries, files) are JSON lines, parsed when needed.
+
 Each file is checksummed (SHA-256) and written atomically, the entries first; the
 record holds the entries file's checksum. A record that is missing, truncated,
 edited or from another version is ignored (the run reads articles and cache entry
@@ -33,15 +40,17 @@ import contextlib
 import hashlib
 import json
 import os
+import struct
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .atomic import write_atomic
 
-_MAGIC = b"factcheck-run 2 "  # bump the number when the layout changes: old records are ignored
+_MAGIC = b"factcheck-run 3 "  # bump the number when the layout changes: old records are ignored
 RACY_NS = 2_000_000_000  # a file changed this recently when read is read again next run
 KEEP_RECORDS = 8  # records of other output folders kept in the cache folder
-_SUMMARY = ("counts", "suppressed", "reports", "error", "failures")  # what a run reads of a cached entry
+# What a run reads of a cached entry: to add up, to print a failing article's name.
+_SUMMARY = ("counts", "suppressed", "reports", "error", "failures", "id", "path")
 
 
 class _Blob:
@@ -81,7 +90,7 @@ class Cached:
         return self.blob.fallback(self.key)
 
     def get(self, name: str, default: Any = None) -> Any:
-        """Return a summary field (counts, suppressed, reports, error, failures)."""
+        """Return a summary field (counts, suppressed, reports, error, failures, id, path)."""
         return self.summary.get(name, default)
 
     def __getitem__(self, name: str) -> Any:
@@ -143,16 +152,44 @@ class RunRecord:
         `fallback(key)` returns an entry's JSON from the cache, when the entries file fails."""
         self.path = Path(cache) / "runs" / f"{hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:32]}.run"
         self.scope, self.context = scope, context
-        doc = _read(self.path)
-        self.blob = _Blob(self.path.with_suffix(".entries"), doc.get("blob"), fallback)
-        files = doc.get("files") if doc.get("scope") == scope else None
-        self.files: dict[str, list[Any]] = files if isinstance(files, dict) else {}
-        self.same_context = doc.get("context") == context
-        entries = doc.get("entries")
-        self.entries: dict[str, list[Any]] = entries if isinstance(entries, dict) else {}
-        self.policy = doc.get("policy")
+        head, entries, self._files = _read(self.path)
+        self.blob = _Blob(self.path.with_suffix(".entries"), head.get("blob"), fallback)
+        self.same_scope = head.get("scope") == scope
+        self.same_context = head.get("context") == context
+        self.entries = _entries(entries)  # key -> [offset, length, summary], in the run's order
+        self.policy = head.get("policy")
+        self.mark = head.get("replay")  # [digest of the inputs, number of entries], or None
         self.seen: dict[str, list[Any]] = {}  # this run's file records
         self.checked: dict[str, Cached | None] = {}  # entries looked up (and their types checked)
+        self.replayed = False  # this run took the record's entries wholesale: its file records stand
+
+    @property
+    def files(self) -> dict[str, list[Any]]:
+        """The recorded files (path -> [stats, identity, stem, key]); {} under another scope."""
+        if not isinstance(self._files, dict):
+            files = _load(self._files) if self.same_scope and isinstance(self._files, bytes) else None
+            self._files = files if isinstance(files, dict) else {}
+        return self._files
+
+    def replay(self, inputs: list[Any] | None, fresh: Callable[[str, list[str]], bool]) -> list[Cached] | None:
+        """Return the previous run's entries, in order, when this run's `inputs` (see input_stats)
+        are the ones it recorded and `fresh(key, reports)` holds for each; else None.
+
+        The caller checks the policy (the entries' failures hold under `self.policy`). Equal
+        inputs mean every file would be known (same stats) and named as before (same paths,
+        labels and so stems), under the same scope and context: so with the same keys.
+        """
+        mark = self.mark
+        if inputs is None or not (self.same_scope and self.same_context and isinstance(mark, list)
+                                  and len(mark) == 2 and mark[1] == len(self.entries)):
+            return None
+        if mark[0] is None or _fingerprint(inputs) != mark[0]:
+            return None
+        rows = [self.entry(key) for key in self.entries]  # in the order of the run that wrote them
+        if not all(row is not None and fresh(row.key, row["reports"]) for row in rows):
+            return None
+        self.replayed = True
+        return rows  # type: ignore[return-value] - none is None
 
     def known(self, path: str, st: os.stat_result) -> Known | None:
         """Return the identity of the article in `path` when the file is unchanged since recorded."""
@@ -193,12 +230,15 @@ class RunRecord:
             return None
         return Cached(summary, key, self.blob, start, start + length)
 
-    def save(self, rows: list[tuple[str, Cached | dict[str, Any]]], policy: str | None, payload: Any) -> None:
+    def save(self, rows: list[tuple[str, Cached | dict[str, Any]]], policy: str | None, payload: Any,
+             inputs: list[tuple[Any, str | None]] = ()) -> None:
         """Write this run's record, unless it is the one read: `rows` are (key, entry) of the
-        cacheable entries; `payload(key)` returns the cache's JSON of an entry not in the record."""
+        cacheable entries; `payload(key)` returns the cache's JSON of an entry not in the record;
+        `inputs` are the run's (file, label) in order, for the replay mark."""
         summaries = {key: entry.summary if isinstance(entry, Cached) else {k: entry.get(k) for k in _SUMMARY}
                      for key, entry in rows}
-        if self._same(summaries, policy):
+        mark = self.mark if self.replayed else self._mark(inputs, [key for key, _ in rows])
+        if mark == self.mark and self._same(summaries, policy):
             with contextlib.suppress(OSError):
                 os.utime(self.path)  # used now: pruning keeps the records of folders still checked
             return
@@ -211,12 +251,20 @@ class RunRecord:
                 entries[key] = [offset, len(data), summary]
                 parts.append(data)
                 offset += len(data)
-        self._write(policy, entries, b"".join(parts))
+        self._write(policy, entries, b"".join(parts), mark)
+
+    def _mark(self, inputs: list[tuple[Any, str | None]], keys: list[str]) -> list[Any] | None:
+        """Return the replay mark of this run: when every input is a recorded file whose article
+        is one of `keys`, in order, each key once (so the entries' order is the run's)."""
+        recs = [self.seen.get(str(item)) for item, _label in inputs]
+        if not keys or len(set(keys)) != len(keys) or [rec and rec[3] for rec in recs] != keys:
+            return None
+        return [_fingerprint([[str(item), label, rec[0]] for (item, label), rec in zip(inputs, recs)]), len(keys)]
 
     def _same(self, summaries: dict[str, dict[str, Any]], policy: str | None) -> bool:
         """Tell whether this run's record would be the one read."""
         if not (policy == self.policy and self.same_context and len(summaries) == len(self.entries)
-                and self.seen == self.files):
+                and (self.replayed or self.seen == self.files)):
             return False
         for key, summary in summaries.items():
             old = self.entry(key)
@@ -224,16 +272,55 @@ class RunRecord:
                 return False
         return True
 
-    def _write(self, policy: str | None, entries: dict[str, list[Any]], blob: bytes) -> None:
+    def _write(self, policy: str | None, entries: dict[str, list[Any]], blob: bytes, mark: list[Any] | None) -> None:
         # The entries file first: a record is never read beside entries older than it
         # (and one read beside newer entries finds their checksum wrong and uses the cache).
-        head = json.dumps({"scope": self.scope, "context": self.context, "policy": policy, "files": self.seen,
-                           "entries": entries, "blob": hashlib.sha256(blob).hexdigest()},
-                          ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        head = {"scope": self.scope, "context": self.context, "policy": policy, "replay": mark,
+                "blob": hashlib.sha256(blob).hexdigest()}
+        # One JSON document a line (JSON text never holds a raw newline): header, entries, files.
+        # The entries are a list: replay reads their order, the run's.
+        body = b"\n".join(_dump(part) for part in (head, [[key, *rec] for key, rec in entries.items()],
+                                                    self.files if self.replayed else self.seen))
         with contextlib.suppress(OSError):  # a full disk loses the record, not the run
             write_atomic(self.blob.path, blob)
-            write_atomic(self.path, _MAGIC + hashlib.sha256(head).hexdigest().encode() + b"\n" + head)
+            write_atomic(self.path, _MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
             _prune(self.path.parent, KEEP_RECORDS)
+
+
+def _dump(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _entries(value: Any) -> dict[str, list[Any]]:
+    """Return the record's entries ([key, offset, length, summary] each) by key, in order; {} when
+    not such a list (each entry's own fields are checked when it is looked up)."""
+    if not (isinstance(value, list) and all(isinstance(rec, list) and len(rec) == 4 and isinstance(rec[0], str)
+                                            for rec in value)):
+        return {}
+    return {rec[0]: rec[1:] for rec in value}
+
+
+def _load(raw: bytes) -> Any:
+    """Parse one part of a record; None when it is not JSON."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+_STATS = struct.Struct("<qqqQQ")  # stat_key's fields as bytes: 19-digit numbers are slow to write out
+
+
+def _fingerprint(inputs: list[Any]) -> str | None:
+    """Digest a run's inputs: (path, label, stat_key) of each file, in order; None when a stat
+    does not fit 64 bits (no such file system known, but then no replay)."""
+    h = hashlib.sha256("\0".join(f"{path}\0{label!r}" for path, label, _ in inputs)  # no path holds a NUL
+                       .encode("utf-8", "surrogateescape"))
+    try:
+        h.update(b"".join(_STATS.pack(*stats) for _, _, stats in inputs))
+    except (struct.error, TypeError):
+        return None
+    return h.hexdigest()
 
 
 def _identity(value: Any) -> bool:
@@ -248,25 +335,27 @@ def _summary(value: Any) -> bool:
         return False
     counts, reports, failures = value.get("counts"), value.get("reports"), value.get("failures")
     return type(counts) is dict and type(reports) is list and type(failures) is list and \
+        type(value.get("id")) is str and isinstance(value.get("path"), (str, type(None))) and \
         type(value.get("suppressed")) is int and all(type(n) is int for n in counts.values()) and \
         all(type(x) is str for x in reports) and all(type(x) is str for x in failures)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """Return the record's content; {} when absent or damaged."""
+def _read(path: Path) -> tuple[dict[str, Any], Any, bytes | None]:
+    """Return the record's header and entries, parsed, and its files part unparsed (see
+    RunRecord.files); ({}, None, None) when absent or damaged."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return {}
+        return {}, None, None
     body = raw.find(b"\n") + 1
     checksum = raw[len(_MAGIC):body - 1]
     if not raw.startswith(_MAGIC) or body <= 0 or hashlib.sha256(memoryview(raw)[body:]).hexdigest().encode() != checksum:
-        return {}
-    try:
-        doc = json.loads(raw[body:])
-    except ValueError:
-        return {}
-    return doc if isinstance(doc, dict) else {}
+        return {}, None, None
+    parts = raw[body:].split(b"\n")
+    head = _load(parts[0]) if len(parts) == 3 else None
+    if not isinstance(head, dict):
+        return {}, None, None
+    return head, _load(parts[1]), parts[2]
 
 
 def _prune(folder: Path, keep: int) -> None:

@@ -46,12 +46,13 @@ def _record(root: Path) -> Path:
 
 
 def _rewrite(path: Path, edit) -> None:
-    """Change a record's header and give it a valid checksum, as a hostile or buggy writer could."""
+    """Change a record's parts (header, entries, files: a JSON line each) and give it a valid
+    checksum, as a hostile or buggy writer could."""
     raw = path.read_bytes()
-    _, _, head = raw.partition(b"\n")
-    doc = json.loads(head)
-    edit(doc)
-    body = json.dumps(doc).encode()
+    _, _, body = raw.partition(b"\n")
+    parts = [json.loads(line) for line in body.split(b"\n")]
+    edit(*parts)
+    body = b"\n".join(json.dumps(part).encode() for part in parts)
     path.write_bytes(runrecord._MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
 
 
@@ -148,10 +149,10 @@ def test_a_damaged_entries_file_is_not_used_the_cache_entries_are(news, old_file
 def test_a_record_with_a_valid_checksum_but_wrong_types_is_not_trusted(news, old_files):
     _run(news)
 
-    def bad_counts(doc):
-        for rec in doc["entries"].values():
-            rec[2]["counts"] = {"contradicted": "many"}
-        for rec in doc["files"].values():
+    def bad_counts(head, entries, files):
+        for rec in entries:
+            rec[3]["counts"] = {"contradicted": "many"}
+        for rec in files.values():
             rec[1][0] = 42  # an id that is no string
     _rewrite(_record(news), bad_counts)
     run = _run(news)
@@ -244,3 +245,106 @@ def test_a_missing_rule_folder_fails_the_run_even_when_cached(news):
     _run(news)
     with pytest.raises(RuleError, match="rule folder not found"):
         _run(news, rules=[str(news / "gone")])
+
+
+# --- Replay: an unchanged run takes the previous run's entries wholesale ---------------------
+
+
+@pytest.fixture
+def scans(monkeypatch):
+    """Count the runs that looked at their files one by one (did not replay)."""
+    import factcheck.corpus as corpus_mod
+
+    calls: list[int] = []
+    real = corpus_mod.scan
+
+    def counting(*args, **kw):
+        calls.append(1)
+        return real(*args, **kw)
+    monkeypatch.setattr(corpus_mod, "scan", counting)
+    return calls
+
+
+def _many(root: Path, n: int = 12) -> None:
+    """Articles whose cache keys sort in another order than their files: a replay that lost
+    the run's order would show."""
+    for i in range(n):
+        put(root, f"news/{i:02d}.txt", "A unicorn.\n" if i % 3 == 0 else f"{i} cats.\n")
+
+
+def test_an_unchanged_rerun_replays_the_entries_in_input_order(news, scans, reads, old_files):
+    _many(news)
+    first = _run(news)
+    assert sorted(first.keys) != first.keys  # else the test could not see a lost order
+    scans.clear()
+    reads.clear()
+    second = _run(news)
+    assert (scans, reads) == ([], [])
+    assert (second.checked, second.cached) == (0, 14)
+    assert second.keys == first.keys
+    assert second.entries == first.entries
+    assert second.totals() == first.totals() and second.exit_code == first.exit_code == 1
+
+
+def test_a_replayed_run_writes_the_index_of_a_fresh_run(news, old_files):
+    _many(news)
+    _run(news)
+    _run(news)  # replayed
+    (news / "out" / "index.json").unlink()  # written again from the replayed entries
+    _run(news)
+    _run(news, out=news / "fresh", cache=False)
+    assert (news / "out" / "index.json").read_text() == (news / "fresh" / "index.json").read_text()
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename", "edit", "order"])
+def test_a_changed_input_list_is_scanned_again(news, scans, reads, old_files, change):
+    _run(news)
+    inputs = ["news"]
+    if change == "add":
+        put(news, "news/c.txt", "A unicorn.\n")
+    elif change == "remove":
+        (news / "news" / "b.txt").unlink()
+    elif change == "rename":  # same content, another label and report name
+        (news / "news" / "b.txt").rename(news / "news" / "c.txt")
+    elif change == "edit":
+        _wait_for_a_new_ctime(news / "news" / "b.txt")
+        put(news, "news/b.txt", "A unicorn.\n")
+    else:
+        inputs = ["news/b.txt", "news/a.txt"]
+    scans.clear()
+    reads.clear()
+    run = check_corpus_like(news, inputs)
+    assert scans == [1]
+    expected = {"add": ["c.txt"], "remove": [], "rename": ["c.txt"], "edit": ["b.txt"], "order": []}[change]
+    assert sorted(reads) == expected
+    names = {"add": ["a", "b", "c"], "remove": ["a"], "rename": ["a", "c"], "edit": ["a", "b"],
+             "order": ["b", "a"]}[change]
+    assert [Path(e["path"]).stem for e in run.entries] == names
+
+
+def check_corpus_like(root: Path, inputs: list[str]):
+    """_run over other inputs."""
+    from factcheck.corpus import check_corpus
+
+    return check_corpus(inputs, out=root / "out", formats=["json"], jobs=1, rules=[str(root / "pack")],
+                        default_rules=False, default_facts=False, cache_dir=root / "cache", progress=False)
+
+
+def test_a_run_with_an_unreadable_article_is_not_replayed(news, scans, old_files):
+    put(news, "news/bad.txt", "a\0b")  # not text: an error entry, never cached
+    _run(news)
+    scans.clear()
+    run = _run(news)
+    assert scans == [1] and len(run.errors) == 1
+
+
+def test_a_run_whose_reports_are_gone_or_under_another_policy_is_not_replayed(news, scans, old_files):
+    _run(news)
+    scans.clear()
+    _run(news, fail_on=["vague"])
+    assert scans == [1]
+    _run(news, fail_on=["vague"])  # the record is now that policy's
+    assert scans == [1]
+    (news / "out" / "b.json").unlink()
+    run = _run(news, fail_on=["vague"])
+    assert scans == [1, 1] and run.checked == 1 and (news / "out" / "b.json").is_file()

@@ -18,7 +18,7 @@ from typing import Any
 from .. import __version__
 from ..atomic import write_atomic
 from ..cache import digest
-from ..models import VERDICTS
+from ..verdicts import VERDICTS
 
 INDEX_FORMAT = 1
 TEMPLATE = "index.html.j2"

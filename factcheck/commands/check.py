@@ -118,7 +118,7 @@ def _summary(run_: Any, out: Path, stream: Any, full: bool = True, shown: int = 
         print(f"factcheck: {t['articles']} articles ({run_.checked} checked, {run_.cached} cached) in "
               f"{run_.seconds:.1f} s: {counts}; {t['suppressed']} suppressed, {t['errors']} errors; "
               f"index: {out / 'index.html'}", file=stream)
-    failed = run_.failed
+    failed = run_.failing
     for entry in failed[:shown]:
         where = entry.get("path") or entry["id"]
         name = where if where == entry["id"] else f"{where} ({entry['id']})"
