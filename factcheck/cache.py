@@ -153,7 +153,10 @@ class Manifest:
 
     def fresh(self, key: str, reports: list[str]) -> bool:
         """Tell whether every report file exists and was rendered under this key."""
-        return all(self.files.get(name) == key and self._exists(name) for name in reports)
+        for name in reports:  # (a loop, not all() of a generator: a replay asks for every article)
+            if self.files.get(name) != key or not self._exists(name):
+                return False
+        return True
 
     def _exists(self, name: str) -> bool:
         """Tell whether a report file is in the output folder: one listing, not a stat per file."""

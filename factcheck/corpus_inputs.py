@@ -60,7 +60,7 @@ def expand_with_stats(inputs: Iterable[str], skip: Iterable[Path] = ()) -> tuple
 def _folder_files(folder: str, skipped: list[Path],
                   stats: dict[str, tuple[int, os.stat_result]]) -> list[tuple[Path | str, str | None]]:
     """List a folder's article files (as strings: pathlib's parsing was a quarter of a cached
-    re-run) in Path order, each with its label, the skipped folders left out; note their stats."""
+    re-run) in sorted Path order, each with its label, the skipped folders left out; note their stats."""
     from .commands._common import walk_entries
     from .names import EXTENSIONS
 
@@ -78,13 +78,9 @@ def _folder_files(folder: str, skipped: list[Path],
             stats[path] = (before, entry.stat())
         except OSError:
             pass
-    files.sort(key=lambda f: _path_order(f[0]))
+    if os.name != "posix":  # the walk gives POSIX path order; Windows folds case when sorting paths
+        files.sort(key=lambda f: Path(f[0]))
     return files
-
-
-def _path_order(path: str) -> Any:
-    """Sort key giving the order of sorted Path objects: part by part (case-folded on Windows)."""
-    return path.split(os.sep) if os.name == "posix" else Path(path)
 
 
 def _inside(folder: Path, skipped: list[Path]) -> list[tuple[str, ...]]:

@@ -53,20 +53,28 @@ def walk_articles(folder: str, extensions: Any) -> Iterator[str]:
 
 
 def walk_entries(folder: str, extensions: Any) -> Iterator[os.DirEntry[str]]:
-    """The directory entries of walk_articles (their stat() is a link's target's, as os.stat's)."""
+    """The directory entries of walk_articles, each folder's in name order, so that on POSIX
+    they come in the order of their sorted paths (their stat() is a link's target's, as
+    os.stat's)."""
     try:
-        entries = list(os.scandir(folder))
+        entries = sorted(os.scandir(folder), key=_name)
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from walk_entries(entry.path, extensions)
-        elif entry.is_file():
-            stem, ext = os.path.splitext(entry.name)
-            if ext.lower() in extensions and stem.lower() not in NOT_ARTICLES:
-                yield entry
+            continue
+        stem, ext = os.path.splitext(name)
+        # The name first: is_file() of a link costs a stat of its target.
+        if ext.lower() in extensions and stem.lower() not in NOT_ARTICLES and entry.is_file():
+            yield entry
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def expand_inputs(paths: list[str]) -> Iterator[Path | str]:
