@@ -32,16 +32,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# `factcheck` as `python -m factcheck` runs it, reporting at exit its own CPU time and its workers'.
+# `factcheck` as its console script runs it (cli.entry), reporting at exit its own CPU time and
+# its workers'.
 FACTCHECK = [sys.executable, "-c", """
 import json, resource, sys
-from factcheck.cli import main
+from factcheck.cli import entry
 try:
-    code = main(sys.argv[1:])
+    entry()
 finally:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print("bench-cpu", json.dumps([own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime]), file=sys.stderr)
-sys.exit(code)
 """]
 _CPU = re.compile(r"^bench-cpu (.*)$", re.M)
 ENV = dict(os.environ)

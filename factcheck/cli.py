@@ -9,6 +9,7 @@ never import WeasyPrint.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from typing import Sequence
@@ -92,4 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    # What the run built is freed at exit all the same; frozen, it is spared the interpreter's
+    # last collections over every object (20 ms, a tenth of a cached re-run of 2,225 articles).
+    gc.freeze()
+    sys.exit(code)
