@@ -1,8 +1,9 @@
 """Run a corpus on a Dask cluster: `factcheck check --scheduler tcp://HOST:8786`.
 
 Needs the `dask` extra (`pip install 'factcheck[dask]'`). Articles go to the cluster
-in batches of up to BATCH (16), each batch one task calling
-`factcheck.corpus_task.run_batch`: the articles are extracted together, as a local
+in batches of up to BATCH (16), each batch one task calling `remote_batch`, hence
+`factcheck.corpus_task.run_batch` (tasks and entries pickled to bytes, which Dask
+sends as they are): the articles are extracted together, as a local
 worker does (Engine.check_many, a fifth faster than one at a time), then each is
 judged and rendered by `run_task`, the same pure function the local pool runs, so
 the outputs are the same byte for byte. A batch that fails as a whole (its worker
@@ -16,6 +17,7 @@ command runs.
 
 from __future__ import annotations
 
+import pickle
 import time
 from typing import Any
 
@@ -42,6 +44,7 @@ class DaskExecutor:
         self.batch = BATCH
         self.pending: list[_Handle] = []  # submitted, not yet sent: the next batch
         self._slots, self._asked = 1, -SLOTS_EVERY
+        self._last: tuple[Any, Any] = (None, None)  # the batch last unpickled: (future, entries)
 
     @property
     def slots(self) -> int:
@@ -70,14 +73,19 @@ class DaskExecutor:
 
     def send(self) -> None:
         """Send the queued articles as one task."""
-        from .corpus_task import run_batch
-
         batch, self.pending = self.pending, []
         if batch:
+            payload = pickle.dumps([h.task for h in batch], protocol=pickle.HIGHEST_PROTOCOL)
             # pure=False: two batches with equal articles are still two tasks (ids and paths differ).
-            future = self.client.submit(run_batch, [h.task for h in batch], pure=False)
+            future = self.client.submit(remote_batch, payload, pure=False)
             for i, handle in enumerate(batch):
                 handle.future, handle.index = future, i
+
+    def entries(self, future: Any) -> list[dict[str, Any]]:
+        """Return a batch's entries, unpickled once for all its articles."""
+        if self._last[0] is not future:
+            self._last = (future, pickle.loads(future.result()))
+        return self._last[1]
 
     def alone(self, task: tuple[Any, ...]) -> dict[str, Any]:
         """Run one article as a task of its own; return its entry (the cluster's error raised)."""
@@ -90,6 +98,17 @@ class DaskExecutor:
         self.client.close()  # releases the client's futures: the scheduler drops tasks nobody waits for
 
 
+def remote_batch(payload: bytes) -> bytes:
+    """On a worker: run_batch over the pickled tasks; return the entries pickled.
+
+    Bytes both ways: Dask serializes a list or dict element by element, and a batch's
+    entries (claims, report bytes) took a worker as long to send back as to compute.
+    """
+    from .corpus_task import run_batch
+
+    return pickle.dumps(run_batch(pickle.loads(payload)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class _Handle:
     """One article sent (or to be sent) in a batch; `result()` waits for the batch."""
 
@@ -97,13 +116,16 @@ class _Handle:
         self.executor, self.task = executor, task
         self.future: Any = None
         self.index = 0
+        self.value: dict[str, Any] | None = None
 
     def result(self) -> dict[str, Any]:
         """Return the article's index entry; if its batch failed as a whole, the entry of the
         article sent again alone (whose failure, if it fails again, is raised)."""
-        if self.future is None:
-            self.executor.send()
-        try:
-            return self.future.result()[self.index]
-        except Exception:  # noqa: BLE001 - the batch, not this article, may be at fault
-            return self.executor.alone(self.task)
+        if self.value is None:
+            if self.future is None:
+                self.executor.send()
+            try:
+                self.value = self.executor.entries(self.future)[self.index]
+            except Exception:  # noqa: BLE001 - the batch, not this article, may be at fault
+                self.value = self.executor.alone(self.task)
+        return self.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from test_corpus import make_pack, put
@@ -54,7 +56,8 @@ class _Client:
         return {"workers": {"w": {"nthreads": 1}}}
 
     def submit(self, fn, *args, pure=True):
-        _Client.sent.append((fn.__name__, [t[0] for t in args[0]] if fn.__name__ == "run_batch" else [args[0]]))
+        batch = fn.__name__ == "remote_batch"
+        _Client.sent.append((fn.__name__, [t[0] for t in pickle.loads(args[0])] if batch else [args[0]]))
         return _Future(fn, args)
 
     def close(self):
@@ -89,7 +92,7 @@ def test_articles_go_to_the_cluster_in_batches_and_come_back_in_order(fake_clust
     handles = [executor.submit(f"a{i}", None, "spec") for i in range(40)]
     assert [len(arts) for _, arts in _Client.sent] == [16, 16]  # full batches go at once
     assert [h.result() for h in handles] == [f"entry of a{i}" for i in range(40)]
-    assert [(fn, len(arts)) for fn, arts in _Client.sent] == [("run_batch", 16)] * 2 + [("run_batch", 8)]
+    assert [(fn, len(arts)) for fn, arts in _Client.sent] == [("remote_batch", 16)] * 2 + [("remote_batch", 8)]
 
 
 def test_a_batch_that_fails_as_a_whole_is_sent_again_one_article_at_a_time(fake_cluster):
