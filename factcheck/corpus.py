@@ -234,7 +234,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     return run
 
 
-def _replay(run: CorpusRun, record: RunRecord, inputs: list[list[Any]] | None, manifest: Manifest) -> bool:
+def _replay(run: CorpusRun, record: RunRecord, inputs: list[Any] | None, manifest: Manifest) -> bool:
     """Take the previous run's entries wholesale when the inputs are unchanged and their reports
     in place (see RunRecord.replay): what scanning every file would give, without the per-file work."""
     rows = record.replay(inputs, manifest.fresh)
