@@ -348,3 +348,18 @@ def test_a_run_whose_reports_are_gone_or_under_another_policy_is_not_replayed(ne
     (news / "out" / "b.json").unlink()
     run = _run(news, fail_on=["vague"])
     assert scans == [1, 1] and run.checked == 1 and (news / "out" / "b.json").is_file()
+
+
+def test_a_rerun_with_a_baseline_or_a_callback_sees_every_entry_afresh(news, scans, old_files):
+    first = _run(news)
+    _run(news)
+    scans.clear()
+    seen = []
+    run = _run(news, on_entry=lambda entry: seen.append(entry["id"]))
+    assert scans == [1] and seen == [e["id"] for e in first.entries]
+    (news / "base.json").write_text((news / "out" / "index.json").read_text())
+    put(news, "news/c.txt", "A unicorn.\n")  # a claim the baseline does not have
+    _run(news)
+    run = _run(news, baseline=news / "base.json")
+    assert scans == [1, 1, 1]
+    assert [e["failures"] for e in run.entries] == [[], [], ["1 contradicted > max_contradicted = 0"]]
