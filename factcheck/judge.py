@@ -53,7 +53,7 @@ class JudgeContext:
 
     def __post_init__(self) -> None:
         if self.per_call is None:
-            self.per_call = float(self.pack.settings.get("regex_timeout", 1.0))
+            self.per_call = self.pack.regex_timeout
         for cand in self.candidates:
             self.by_sentence.setdefault(cand.match.sentence, []).append(cand)
 
@@ -246,7 +246,7 @@ def judge(cands: list[Candidate], article: Article, sentences: tuple[Sentence, .
     kinds = set(pack.settings.get("attribution_kinds", ["attribution"]))
     claims = []
     # Each claim's judging (conditions, facts, consistency) has the pack's regex_timeout.
-    with watchdog.limit(pack.settings.get("regex_timeout", 1.0)) as limit:
+    with watchdog.limit(pack.regex_timeout) as limit:
         ctx.per_call = limit.per_call
         for cand in cands:
             limit.start()

@@ -306,7 +306,7 @@ def find_candidates_many(articles: Sequence[tuple[str, tuple[Sentence, ...], dt.
     # The pack's regex_timeout of CPU time (watchdog.py) for each pattern's matching on an
     # article (all its attempts and triggers), and again for each match's value and drop
     # conditions: an article with thousands of figures is no runaway pattern.
-    with watchdog.limit(pack.settings.get("regex_timeout", 1.0)) as limit:
+    with watchdog.limit(pack.regex_timeout) as limit:
         states = [_Article(pack, text, sentences, limit, article_id) for text, sentences, _, article_id in articles]
         cands: list[list[Candidate]] = [[] for _ in articles]
         triggered: list[dict[Any, list[tuple[int, int]]]] = [{} for _ in articles]

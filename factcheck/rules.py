@@ -100,6 +100,12 @@ class Pack:
             self._anchors.append(anchor.Index(list(dict.fromkeys(plans))))
         return self._anchors[0]
 
+    @property
+    def regex_timeout(self) -> float:
+        """Seconds of CPU one pattern may take on one article (matching, or judging a claim):
+        the config's regex_timeout, or a pack file's `settings`."""
+        return float(self.settings.get("regex_timeout", DEFAULT_TIMEOUT))
+
     def rule(self, rule_id: str) -> Rule | None:
         """Return the rule with this id, if loaded."""
         return next((r for r in self.rules if r.id == rule_id), None)
