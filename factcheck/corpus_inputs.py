@@ -103,7 +103,7 @@ def read_file(item: Path | str, published: dt.date | None) -> Iterator[Article |
 
     if item == "-":
         yield from _jsonl_lines(sys.stdin, "<stdin>", published)
-    elif Path(item).suffix.lower() == ".jsonl":
+    elif str(item).lower().endswith(".jsonl"):
         yield from _jsonl_file(Path(item), published)
     else:
         try:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import ArticleError, Location
+from .models import Article
 from .names import EXTENSIONS  # noqa: F401 - the article file extensions, also imported from here
 
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
@@ -207,8 +209,6 @@ def _record(rec: Any, path: str, line: int | None) -> dict[str, Any]:
 
 def _article(fields: dict[str, Any], ident: str, path: str | None, where: Location, published: dt.date | None,
              offset: int | None, warnings: tuple[str, ...] = ()) -> Any:
-    from .models import Article
-
     if published is None and hasattr(fields, "loc") and "published" in fields:
         where = fields.loc("published", value=True)  # front matter: point at the value
     date = published or parse_date(fields.get("published"), where)
@@ -229,10 +229,11 @@ def read_path(path: Path, published: dt.date | None = None) -> Iterator[Any]:
     """Yield the articles of one file (several for .json arrays and .jsonl)."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(f"file is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}", Location(shown))
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:  # one open for the size and the bytes (a corpus run reads thousands)
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise ArticleError(f"file is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}", Location(shown))
+            raw = fh.read()
     except OSError as exc:
         raise ArticleError(f"cannot read file: {exc.strerror}", Location(shown)) from None
     text, warnings = decode(raw, shown)
