@@ -118,7 +118,7 @@ class CorpusRun:
         errors = sum(bool(e.get("error")) for e in self.rows)
         if (self.rows and errors == len(self.rows)) or any(e.get("error_kind") == "SuppressionError" for e in self.rows):
             return 2
-        return 1 if any(e.get("failures") for e in self.rows) else 0
+        return 1 if self.failing else 0
 
 
 def _news(entry: dict[str, Any]) -> list[Any] | None:

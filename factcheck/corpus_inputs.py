@@ -198,11 +198,9 @@ def input_stats(files: list[tuple[Path | str, str | None]],
     is not a file of its own (stdin, JSONL) or cannot be stat'ed: such a run is scanned."""
     found = []
     for item, label in files:
-        taken = stats.get(item) if type(item) is str else None  # the walk's: most of them
+        taken = _stat(item, stats)
         if taken is None:
-            taken = _stat(item, stats)
-            if taken is None:
-                return None
+            return None
         found.append((str(item), label, stat_key(taken[1])))
     return found
 

@@ -212,11 +212,6 @@ def run_tasks(tasks: Sequence[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
         yield run_task(*args, checked=checked)
 
 
-def run_batch(tasks: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """run_tasks as one list: a Dask task's result."""
-    return list(run_tasks(tasks))
-
-
 def _check_together(tasks: Sequence[tuple[Any, ...]]) -> list[Any]:
     """The Result (or stopping error) of each task's article by Engine.check_many; None for
     inputs that are no article, and for all of them when the batch met a fault: then

@@ -2,7 +2,7 @@
 
 Needs the `dask` extra (`pip install 'factcheck[dask]'`). Articles go to the cluster
 in batches of up to BATCH (16), each batch one task calling `remote_batch`, hence
-`factcheck.corpus_task.run_batch` (tasks and entries pickled to bytes, which Dask
+`factcheck.corpus_task.run_tasks` (tasks and entries pickled to bytes, which Dask
 sends as they are): the articles are extracted together, as a local
 worker does (Engine.check_many, a fifth faster than one at a time), then each is
 judged and rendered by `run_task`, the same pure function the local pool runs, so
@@ -99,14 +99,14 @@ class DaskExecutor:
 
 
 def remote_batch(payload: bytes) -> bytes:
-    """On a worker: run_batch over the pickled tasks; return the entries pickled.
+    """On a worker: run_tasks over the pickled tasks; return the entries pickled.
 
     Bytes both ways: Dask serializes a list or dict element by element, and a batch's
     entries (claims, report bytes) took a worker as long to send back as to compute.
     """
-    from .corpus_task import run_batch
+    from .corpus_task import run_tasks
 
-    return pickle.dumps(run_batch(pickle.loads(payload)), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(list(run_tasks(pickle.loads(payload))), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _Handle:

@@ -71,7 +71,7 @@ def fake_cluster(monkeypatch):
     monkeypatch.setattr(distributed, "Client", _Client)
     failing: set = set()  # articles whose batch fails as a whole (as if its worker died)
 
-    def run_batch(tasks):
+    def run_tasks(tasks):
         if failing & {t[0] for t in tasks}:
             raise distributed.KilledWorker("batch", "worker")
         return [f"entry of {t[0]}" for t in tasks]
@@ -79,7 +79,7 @@ def fake_cluster(monkeypatch):
     def run_task(article, *args):
         return f"entry of {article} alone"
 
-    monkeypatch.setattr(corpus_task, "run_batch", run_batch)
+    monkeypatch.setattr(corpus_task, "run_tasks", run_tasks)
     monkeypatch.setattr(corpus_task, "run_task", run_task)
     return failing
 
