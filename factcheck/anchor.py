@@ -138,13 +138,14 @@ class Plan:
         """
         # Positional arguments (string, pos, endpos, concurrent, partial, timeout): the
         # engine parses keywords slowly, and this runs a few hundred times an article.
-        m = self.pattern.match(text, pos, hi, None, False, timeout)
+        # concurrent=False: keep the GIL (see conditions.py).
+        m = self.pattern.match(text, pos, hi, False, False, timeout)
         if m is None:
             return None
         found: Any = SplitMatch(m)
         start = found.start()
         if start < lo:
-            m = self.pattern.match(text[lo:hi], pos - lo, None, None, False, timeout)
+            m = self.pattern.match(text[lo:hi], pos - lo, None, False, False, timeout)
             if m is None:
                 return None
             found = SplitMatch(m, lo)
@@ -156,7 +157,7 @@ class Plan:
         for j in range(max(0, k - _LEFT_WORDS), k):
             word = tokens[j]
             if words[j] >= lo and lead.starts(word):
-                wider = self.whole.match(text, words[j], hi, None, False, timeout)
+                wider = self.whole.match(text, words[j], hi, False, False, timeout)
                 if wider is not None and wider.end() > pos:
                     return wider
         return found
@@ -167,7 +168,7 @@ class Plan:
         Where the match starts does not matter to a trigger, so neither the region
         nor the words further left (`match`'s two extra tries) are looked at.
         """
-        m = self.pattern.match(text, pos, None, None, False, timeout)
+        m = self.pattern.match(text, pos, None, False, False, timeout)
         return m is not None and m.end() > m.start(_BEFORE)
 
 

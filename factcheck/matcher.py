@@ -54,7 +54,7 @@ def _sentence_of(starts: list[int], pos: int) -> int:
 def _scan(rule: Rule, pattern: Any, text: str, limit: watchdog.Limit, article_id: str,
           start: int = 0, end: int | None = None) -> list[Any]:
     try:
-        return list(pattern.finditer(text, start, len(text) if end is None else end, timeout=limit.per_call))
+        return list(pattern.finditer(text, start, len(text) if end is None else end, concurrent=False, timeout=limit.per_call))
     except TimeoutError:
         raise _timed_out(rule, limit, article_id) from None
 
@@ -219,7 +219,7 @@ class _Article:
             found = self._searched.get(key)
             if found is None:
                 found = self._searched[key] = [
-                    part.search(self.text, s.start, s.end, None, False, self.timeout) is not None for s in sents]
+                    part.search(self.text, s.start, s.end, False, False, self.timeout) is not None for s in sents]
             flags = [a or b for a, b in zip(flags, found)]
         return flags
 

@@ -27,6 +27,11 @@ _TICKS = 8  # ticks per limit: a pattern is stopped after 1 to 1 1/8 of its limi
 _SIGNAL = getattr(signal, "SIGVTALRM", None)
 _TIMER = getattr(signal, "ITIMER_VIRTUAL", None)
 
+try:  # the handler as stored: signal.getsignal turns an int into an enum, 6 us a call (once an article)
+    from _signal import getsignal as _getsignal
+except ImportError:  # another interpreter
+    _getsignal = signal.getsignal
+
 _active: "Limit | None" = None  # the limit the timer is charging, if any
 _OWN = os.path.dirname(os.path.abspath(__file__)) + os.sep  # factcheck's own modules
 
@@ -54,7 +59,7 @@ def _can_arm() -> bool:
         return False
     if threading.current_thread() is not threading.main_thread():
         return False
-    handler = signal.getsignal(_SIGNAL)
+    handler = _getsignal(_SIGNAL)
     if handler is _tick:
         return True
     if handler != signal.SIG_DFL:  # someone else's: a profiler, the host program
