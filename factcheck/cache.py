@@ -59,6 +59,9 @@ def article_key(article: Any, context: str) -> str:
     return identity_key(article_identity(article), context)
 
 
+# The key under which an executor hands a fresh entry's cached JSON to the run, which takes it
+# out (corpus._finish) for the run record: reading 2,225 entries back at the end took 0.2 s.
+STORED = "_stored"
 KEEP_ENTRIES = 20_000  # a corpus run keeps at least this many entries (about 140 MB)
 
 
@@ -122,19 +125,22 @@ class Cache:
                 removed += 1
         return removed
 
-    def keep(self, key: str | None, entry: dict[str, Any]) -> None:
+    def keep(self, key: str | None, entry: dict[str, Any]) -> bytes | None:
         """Store a finished article's entry, unless it has no key or failed (an error is
-        retried on the next run, not remembered)."""
+        retried on the next run, not remembered); return what `payload` will read, if stored."""
         if key is not None and not entry["error"]:
-            self.put(key, entry)
+            return self.put(key, entry)
+        return None
 
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        """Store an entry under key (atomically); a full disk only loses the cache, not the run."""
+    def put(self, key: str, entry: dict[str, Any]) -> bytes | None:
+        """Store an entry under key (atomically) and return its JSON, as `payload` reads it back;
+        None when it could not be written: a full disk only loses the cache, not the run."""
         payload = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
             write_atomic(self.entry_path(key), hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
         except OSError:
-            pass
+            return None
+        return payload
 
 
 class Manifest:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .atomic import write_atomic
-from .cache import KEEP_ENTRIES, Cache, Manifest, article_identity, digest, identity_key
+from .cache import KEEP_ENTRIES, STORED, Cache, Manifest, article_identity, digest, identity_key
 from .corpus_inputs import (Stems, count_articles, expand, expand_with_stats, input_stats, read_file, read_inputs,
                              scan)
 from .corpus_task import EngineSpec, Options, _Done, _Serial, body_start, run_task, warm_up
@@ -166,7 +166,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     """
     from . import suppress as suppress_mod
     from .baseline import load_baseline, mark_new
-    from .ci.index import index_line
+    from .ci.index import index_line, prepare_html
     from .policy import Policy, parse_fail_on
     from .progress import Progress
 
@@ -198,6 +198,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     bar = Progress(count_articles(files), enabled=progress)
     executor, manifest = job.executor, job.manifest
     aborted = False
+    fresh: dict[str, bytes] = {}  # the cache's JSON of the entries checked now, for the record
     try:
         replayed = lazy and _replay(run, record, input_stats(files, stats), manifest)
         if replayed:
@@ -205,7 +206,9 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
         for key, cached, entry in () if replayed else _ordered(scan(files, published, record, stats), job):
             if isinstance(entry, Cached) and not lazy:
                 entry = entry.load()
-            _finish(entry, key, cached, run, None if executor.stores else store, manifest, out)
+            stored = _finish(entry, key, cached, run, None if executor.stores else store, manifest, out)
+            if stored is not None and key is not None:
+                fresh[key] = stored
             if isinstance(entry, dict):
                 if known is not None:
                     mark_new(entry, known)
@@ -214,6 +217,8 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
                     on_entry(entry)
             # While the workers go on: the index of a run that checked articles is new.
             run.lines.append(None if cached or not isinstance(entry, dict) else index_line(entry))
+            if run.checked == 1 and not cached:
+                prepare_html(Path(templates) if templates else None)
             bar.advance()
     except KeyboardInterrupt:
         aborted = run.interrupted = True
@@ -227,8 +232,8 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     run.seconds = bar.elapsed
     _write_index(run, out, manifest, context, templates)
     if record is not None:
-        record.save([(k, e) for k, e in zip(run.keys, run.rows) if not e.get("error")], policy_id, store.payload,
-                    files)
+        record.save([(k, e) for k, e in zip(run.keys, run.rows) if not e.get("error")], policy_id,
+                    lambda key: fresh.pop(key, None) or store.payload(key), files)
     if store is not None and run.checked:
         store.prune(max(KEEP_ENTRIES, 4 * len(run.rows)))
     return run
@@ -386,9 +391,10 @@ def _cached(key: str, job: _Job) -> Cached | dict[str, Any] | None:
 
 
 def _finish(entry: dict[str, Any] | Cached, key: str | None, cached: bool, run: CorpusRun, store: Cache | None,
-            manifest: Manifest, out: Path) -> None:
+            manifest: Manifest, out: Path) -> bytes | None:
     """Book one finished entry: write shipped report files, count it, cache it unless its worker did
-    (`store` None); errors are not cached."""
+    (`store` None); errors are not cached. Return the entry's JSON as cached, when it was just cached."""
+    stored = entry.pop(STORED, None) if isinstance(entry, dict) else None
     for name, data in ((entry.pop("_files", None) if isinstance(entry, dict) else None) or {}).items():
         write_atomic(out / name, data)
     if cached:
@@ -399,6 +405,7 @@ def _finish(entry: dict[str, Any] | Cached, key: str | None, cached: bool, run: 
         if not entry["error"]:
             manifest.record(key, entry["reports"])
         if store is not None:
-            store.keep(key, entry)
+            stored = store.keep(key, entry)
     run.rows.append(entry)
     run.keys.append(key if key is not None and not entry["error"] else digest(entry))
+    return stored

