@@ -4,7 +4,8 @@
 exists but is not named: "Kremlin sources", "a person familiar with the matter")
 or `vague` (a crowd no one could ask: "critics", "global leaders", "it is
 believed"). A rule may fix it with `normalize: {kind: ...}`; otherwise the source
-is classed with the pack's word lists (rules/words-hedges.yaml), so users change
+is classed with the pack's word lists (rules/words-hedges.yaml: heads, quantifiers,
+anonymity and vagueness markers), so users change
 the classes by editing data, not code.
 """
 
@@ -39,8 +40,9 @@ def clean_source(source: str | None) -> str | None:
 def _classes(lists: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
     """The pack's attribution lists in lower case, as sets: built once per pack, since
     classing a source looks a phrase up in several of them."""
-    names = ("attribution_anonymity_markers", "attribution_vague_quantifiers", "attribution_anonymous_sources",
-             "attribution_vague_sources", "attribution_pronoun_sources", "attribution_not_sources")
+    names = ("attribution_anonymity_markers", "attribution_vague_markers", "attribution_vague_quantifiers",
+             "attribution_anonymous_sources", "attribution_vague_sources", "attribution_pronoun_sources",
+             "attribution_not_sources")
     return {name: frozenset(e.lower() for e in lists.get(name, ())) for name in names}
 
 
@@ -59,6 +61,8 @@ def classify(source: str | None, lists: Mapping[str, Sequence[str]]) -> str:
     lowered = source.lower()
     if any(marker in lowered for marker in sets["attribution_anonymity_markers"]):
         return "anonymous"
+    if any(marker in lowered for marker in sets["attribution_vague_markers"]):
+        return "vague"
     words = head_words(source)
     if not words:
         return "vague"
