@@ -726,7 +726,9 @@ def split(text: str, flags: int) -> tuple[Any, ...] | None:
 
 # A word list as {{list}} expands it: a group of eight or more lower-case literal
 # entries (letters, digits, escaped punctuation, \s+ between words), nothing nested.
-_UNIT = r"(?:[a-z0-9_]|\\[^A-Za-z0-9]|\\s\+)"
+# Signs that `regex.escape` leaves as they are count too ("%", "’"): one "%" among the
+# units kept 40 of them a flat list, tried one after another after every figure.
+_UNIT = r"(?:[a-z0-9_%&'’/@£€¥°]|\\[^A-Za-z0-9]|\\s\+)"
 _WORD_LIST = regex.compile(rf"\(\?:({_UNIT}+(?:\|{_UNIT}+){{7,}})\)")
 _UNITS_OR_BAR = regex.compile(rf"{_UNIT}|\|")
 

@@ -232,7 +232,9 @@ def test_a_trigger_is_split_only_where_each_alternative_means_the_same_alone(tri
 
 LIST_WORDS = ["ten", "tens", "tens of", "tens of thousands", "thousands", "of", "a", "a few", "few", "some",
               "some of", "half", "a half", "one and a half", "dozen", "dozens", "dozens of", "couple", "sands",
-              "u.s.", "st.", "mid-range", "range", "a|b", "b"]
+              "u.s.", "st.", "mid-range", "range", "a|b", "b",
+              # signs regex.escape leaves as they are: a list holding one is still a tree
+              "%", "per cent", "o’clock", "o'clock", "km/h", "£", "°c"]
 
 
 @settings(max_examples=300, deadline=None)
