@@ -744,7 +744,7 @@ def _factored(text: str, backwards: bool) -> str:
     holds them all, and it tries the longer first, as the list (longest first) does.
     The anchor is read off the flat text; only what is compiled is factored.
     """
-    opens = _consuming_groups(text)
+    opens = _groups_matched(text, backwards)
 
     def tree(m: Any) -> str:
         if m.start() not in opens:
@@ -792,18 +792,28 @@ def _may_factor(text: str, flags: int) -> bool:
     return not (flags & (regex.V1 | regex.FULLCASE) or _FULL_CASE.search(text))
 
 
-def _consuming_groups(text: str) -> set[int]:
-    """Where the groups of `text` open that no look-around holds (not escaped, not in a
-    class). In a look-around the order the entries are tried in could change what it
-    captures, and its direction differs from the part's: those lists stay as written."""
+def _groups_matched(text: str, backwards: bool) -> set[int]:
+    """Where the groups of `text` open (not escaped, not in a class) that are matched in
+    the part's direction: `backwards` outside look-arounds, forwards in a look-ahead,
+    backwards in a look-behind. A list in a group matched the other way stays as
+    written (its tree would be the wrong way round). Inside a look-around a tree is as
+    good as anywhere: the entries that can match at one place are tried in the same
+    order, so what it matches and captures does not change, and a negative look-ahead
+    of a 150-word list (`(?!(?:the|a|...)\\b)` before each word of a phrase) was
+    tried one word after another."""
     found: set[int] = set()
-    stack: list[bool] = []  # for each open group: whether it is in a look-around
+    stack: list[bool] = []  # for each open group: whether it is matched backwards
     for j, c, _ in _tokens(text):
         if c == "(":
-            inside = bool(stack) and stack[-1]
-            if not inside:
+            if text.startswith(("(?=", "(?!"), j):
+                back = False
+            elif text.startswith(("(?<=", "(?<!"), j):
+                back = True
+            else:
+                back = stack[-1] if stack else backwards
+            if back == backwards:
                 found.add(j)
-            stack.append(inside or text.startswith(("(?=", "(?!", "(?<=", "(?<!"), j))
+            stack.append(back)
         elif c == ")" and stack:
             stack.pop()
     return found

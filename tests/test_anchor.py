@@ -247,7 +247,10 @@ def test_a_word_list_written_as_a_tree_matches_what_the_flat_list_matches(entrie
 
     flat = alternation(entries)
     text = " ".join(words) + " said"
-    for backwards, shape in ((False, r"\b(?P<w>{})(?P<t>\s+of)?\b"), (True, r"(?<=(?P<w>\b{})\s+)said")):
+    shapes = ((False, r"\b(?P<w>{})(?P<t>\s+of)?\b"), (True, r"(?<=(?P<w>\b{})\s+)said"),
+              # in look-arounds matched the part's way: a word that is not an entry, one before "said"
+              (False, r"\b(?!(?:{})\b)(?P<w>[\w%’'/£°.|-]+)"), (True, r"(?<=(?<!\b(?:{})\s+)(?P<w>\w+)\s+)said"))
+    for backwards, shape in shapes:
         tree = anchor._factored(flat, backwards)
         assert tree != flat or len(entries) < 8
         plain, shared = regex.compile(shape.format(flat), FLAGS), regex.compile(shape.format(tree), FLAGS)
@@ -264,12 +267,16 @@ def test_a_word_list_written_as_a_tree_matches_what_the_flat_list_matches(entrie
         assert (a and (a.span(), a.span("w"))) == (b and (b.span(), b.span("w"))), (text, end)
 
 
-def test_a_word_list_in_a_look_around_or_with_capitals_is_left_as_written():
+def test_a_word_list_matched_against_the_part_or_with_capitals_is_left_as_written():
     from factcheck.rules import alternation
 
     lower = alternation(["one", "two", "three", "four", "five", "six", "seven", "eight"])
     assert anchor._factored(lower, False) != lower
-    assert anchor._factored(f"(?!{lower})", False) == f"(?!{lower})"
+    # A look-ahead is matched forwards, a look-behind backwards: a tree only the part's way.
+    assert anchor._factored(f"(?!{lower})", False) != f"(?!{lower})"
+    assert anchor._factored(f"(?<!{lower})", False) == f"(?<!{lower})"
+    assert anchor._factored(f"(?<!{lower})", True) != f"(?<!{lower})"
+    assert anchor._factored(f"(?<=(?={lower}))", True) == f"(?<=(?={lower}))"
     capitals = alternation(["One", "two", "three", "four", "five", "six", "seven", "eight"])
     assert anchor._factored(capitals, False) == capitals
     # Written by hand with a word before a longer one it begins: "in" is tried first.
