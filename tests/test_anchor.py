@@ -397,3 +397,19 @@ def test_named_groups_are_those_that_took_part_with_their_text_and_spans():
         assert groups == {k: v for k, v in m.groupdict().items() if v is not None and k != "lead"}
         assert spans == {k: (m.span(k)[0] + 100, m.span(k)[1] + 100) for k in groups}
         assert groups["empty"] == "" and "lead" not in groups
+
+
+def test_a_day_and_month_are_anchored_at_the_month_and_a_numeric_date_at_its_year():
+    # A figure is a common word: "any number" is a poor anchor beside a month name or
+    # a year's first digits, and a plan tried at every figure costs time for nothing.
+    months = "(?:january|february|march|april|may|june|july|august|september|october|november|december" \
+             "|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
+    for pattern in (rf"\b\d{{1,2}}\s+{months}\b", rf"\b{months}\s+\d{{1,2}}\b"):
+        plan = _plan(pattern)
+        assert plan is not None and not plan.anchor.digits and "february" in plan.anchor.words
+        text = "On 24 February, 3 people and 12 dogs met; February 25 came."
+        assert [m.span() for m in regex.compile(pattern, FLAGS).finditer(text)] == \
+            [m.span() for pos in range(len(text)) if (m := plan.match(text, pos, 0, len(text), None, [], []))]
+    numeric = _plan(r"\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b")
+    assert numeric is not None and not numeric.anchor.digits and numeric.anchor.prefixes
+
