@@ -54,7 +54,8 @@ def _sentence_of(starts: list[int], pos: int) -> int:
 def _scan(rule: Rule, pattern: Any, text: str, limit: watchdog.Limit, article_id: str,
           start: int = 0, end: int | None = None) -> list[Any]:
     try:
-        return list(pattern.finditer(text, start, len(text) if end is None else end, concurrent=False, timeout=limit.per_call))
+        return list(pattern.finditer(text, start, len(text) if end is None else end, concurrent=False,
+                                     timeout=limit.per_call))
     except TimeoutError:
         raise _timed_out(rule, limit, article_id) from None
 
