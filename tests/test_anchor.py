@@ -267,7 +267,7 @@ def test_a_word_list_written_as_a_tree_matches_what_the_flat_list_matches(entrie
         assert (a and (a.span(), a.span("w"))) == (b and (b.span(), b.span("w"))), (text, end)
 
 
-def test_a_word_list_matched_against_the_part_or_with_capitals_is_left_as_written():
+def test_a_word_list_matched_the_other_way_or_with_capitals_is_left_as_written():
     from factcheck.rules import alternation
 
     lower = alternation(["one", "two", "three", "four", "five", "six", "seven", "eight"])
