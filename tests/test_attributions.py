@@ -54,6 +54,21 @@ def test_each_pack_classes_sources_with_its_own_word_lists():
     assert attributions.classify("the pundits", mine) == "vague"
 
 
+def test_a_source_normalized_again_is_classed_with_its_own_packs_lists():
+    # normalize remembers each source it has read, per pack: the memo of one pack must
+    # not answer for another, nor for a rule that fixes the kind.
+    from factcheck.normalize import NormContext
+
+    def kind(lists, fixed=None):
+        text = "the pundits said"
+        ctx = NormContext(None, text, 0, len(text), 0, len(text), {"source": "the pundits", "kind": fixed}, {}, lists)
+        return attributions.normalize({}, ctx)["kind"]
+
+    mine = {**LISTS, "attribution_vague_sources": ("pundits",)}
+    other = {**LISTS, "attribution_vague_sources": ("bloggers",)}
+    assert [kind(mine), kind(other), kind(mine), kind(mine, "anonymous")] == ["vague", "named", "vague", "anonymous"]
+
+
 @pytest.mark.parametrize("raw, cleaned", [
     ("The Kremlin", "Kremlin"),
     ("  the   president ", "president"),

@@ -94,13 +94,42 @@ def is_quoted(text: str, start: int, end: int) -> bool:
     return bool(_QUOTE_BEFORE.search(text[max(0, start - 4):start]) or _QUOTE_AFTER.search(text[end:end + 5]))
 
 
+_MEMO = 20_000  # sources remembered per pack; cleared when full
+
+
+@per_table
+def _read(lists: Mapping[str, Sequence[str]]) -> dict[tuple[str | None, str | None], tuple[str | None, str] | None]:
+    """The pack's memo of sources read (`_source`): news repeats its sources ("he",
+    "Mr Blair", "officials"), and classing one against the lists cost more than the
+    rest of normalizing its match."""
+    return {}
+
+
+def _source(raw: str | None, fixed: str | None, lists: Mapping[str, Sequence[str]]) -> tuple[str | None, str] | None:
+    """(cleaned source, kind) of a matched source, or None when it can name no one.
+
+    A function of the source, the rule's fixed kind and the pack's lists alone, so it
+    is remembered per pack."""
+    memo = _read(lists)
+    key = (raw, fixed)
+    if key in memo:
+        return memo[key]
+    found: tuple[str | None, str] | None = None
+    if not raw or is_source(raw, lists):
+        source = clean_source(raw)
+        found = (source, fixed or classify(source, lists))
+    if len(memo) >= _MEMO:
+        memo.clear()
+    memo[key] = found
+    return found
+
+
 def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
     """Return {source, kind, quoted}; skip a "source" such as "The" in "The said company"."""
-    raw = ctx.params.get("source")
-    if raw and not is_source(raw, ctx.lists):
+    read = _source(ctx.params.get("source"), ctx.params.get("kind"), ctx.lists)
+    if read is None:
         raise Skip
-    source = clean_source(raw)
-    kind = ctx.params.get("kind") or classify(source, ctx.lists)
+    source, kind = read
     if kind not in KINDS:
         raise ValueError(f"attribution kind must be one of {', '.join(KINDS)}, not {kind!r}")
     return {"source": source, "kind": kind, "quoted": is_quoted(ctx.text, ctx.start, ctx.end)}
