@@ -143,6 +143,7 @@ def stage_breakdown(engine: Any, articles: list[Any]) -> tuple[dict[str, float],
     finally:
         for owner, name, real in wrapped:
             setattr(owner, name, real)
+    stages["resolve"] -= stages["normalize+drop"]  # _resolve normalizes the matches it may keep
     stages["other (matcher loop, results)"] = total - sum(stages.values())
     return stages, rules, kinds
 

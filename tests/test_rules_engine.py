@@ -97,6 +97,43 @@ def test_within_a_kind_the_longest_match_wins_but_kinds_may_overlap(tmp_path):
     assert [(c.text, c.rule) for c in claims] == [("3 apples", "demo.fruit"), ("3", "demo.other-kind")]
 
 
+def test_a_longer_match_its_drop_condition_rejects_leaves_its_place_to_a_shorter_one(tmp_path):
+    pack = PACK.replace("    verdict:", "    drop:\n      - {before: 'not'}\n    verdict:", 1) + """
+  - id: demo.short
+    kind: hedge
+    description: Just the number.
+    pattern: '\\b\\d+\\b'
+    examples: {match: [{text: "7"}], no_match: ["seven"]}
+"""
+    claims = check_text("not 3 apples, but 4 pears", engine=_engine(tmp_path, pack)).claims
+    assert [(c.text, c.rule) for c in claims] == [("3", "demo.short"), ("4 pears", "demo.fruit")]
+
+
+def test_a_match_a_longer_claim_of_its_kind_covers_is_never_normalized(tmp_path, monkeypatch):
+    # The overlap policy does not need its value: it loses whatever the value is.
+    from factcheck import matcher, normalize
+
+    pack = PACK + """
+  - id: demo.short
+    kind: hedge
+    description: Just the number.
+    pattern: '\\b\\d+\\b'
+    examples: {match: [{text: "7"}], no_match: ["seven"]}
+"""
+    engine = _engine(tmp_path, pack)
+    seen = []
+    real = normalize.normalizer
+
+    def spy(kind):
+        inner = real(kind)
+        return lambda groups, ctx: seen.append(ctx.match_text) or inner(groups, ctx)
+
+    monkeypatch.setattr(matcher.normalize, "normalizer", spy)
+    claims = check_text("We ate 3 apples and 5 nuts.", engine=engine).claims
+    assert [c.text for c in claims] == ["3 apples", "5"]
+    assert sorted(seen) == ["3 apples", "5"]
+
+
 def test_drop_conditions_remove_false_positives_by_context(tmp_path):
     pack = PACK.replace("    verdict:", "    drop:\n      - {before: 'not'}\n    verdict:", 1)
     claims = check_text("not 3 apples, but 4 pears", engine=_engine(tmp_path, pack)).claims
