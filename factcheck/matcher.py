@@ -329,21 +329,18 @@ def find_candidates_many(articles: Sequence[tuple[str, tuple[Sentence, ...], dt.
         found: list[list[tuple[Rule, Any]]] = [[] for _ in articles]
         triggered: list[dict[Any, list[tuple[int, int]]]] = [{} for _ in articles]
         failed: list[RegexTimeout | None] = [None] * len(articles)
-        rows = pack.anchors().ids  # a plan's row in each article's hits
-        for rule in pack.rules:
+        for rule, pattern, plan, row in pack.steps():
             if only is not None and rule.id not in only:
                 continue
-            for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)):
-                row = None if plan is None else rows[id(plan)]
-                for k, article in enumerate(states):
-                    if failed[k] is not None or (row is not None and not article.hits[row]):
-                        continue  # stopped, or the plan's anchor is nowhere in it (most plans, most articles)
-                    try:
-                        found[k].extend((rule, m) for m in _find(rule, pattern, plan, article, triggered[k]))
-                    except TimeoutError:  # the timer's, wherever the pattern's work was
-                        failed[k] = _timed_out(rule, limit, article.article_id)
-                    except RegexTimeout as exc:
-                        failed[k] = exc
+            for k, article in enumerate(states):
+                if failed[k] is not None or (row is not None and not article.hits[row]):
+                    continue  # stopped, or the plan's anchor is nowhere in it (most plans, most articles)
+                try:
+                    found[k].extend((rule, m) for m in _find(rule, pattern, plan, article, triggered[k]))
+                except TimeoutError:  # the timer's, wherever the pattern's work was
+                    failed[k] = _timed_out(rule, limit, article.article_id)
+                except RegexTimeout as exc:
+                    failed[k] = exc
         out: list[list[Candidate] | RegexTimeout] = []
         for k, article in enumerate(states):
             if failed[k] is None:

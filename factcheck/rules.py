@@ -86,6 +86,7 @@ class Pack:
     regex_lists: frozenset[str] = frozenset()  # lists whose entries are regex fragments
     _words: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     _anchors: list[Any] = field(default_factory=list, compare=False, repr=False)
+    _steps: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     def warm(self) -> None:
         """Compile now what is otherwise compiled on first use (the anchor plans' patterns):
@@ -99,6 +100,16 @@ class Pack:
             plans = [p for r in self.rules for p in (*r.plans, *r.trigger_parts) if isinstance(p, anchor.Plan)]
             self._anchors.append(anchor.Index(list(dict.fromkeys(plans))))
         return self._anchors[0]
+
+    def steps(self) -> list[tuple[Rule, Any, Any, int | None]]:
+        """Every rule's patterns in load order, as (rule, pattern, its plan or None, the
+        plan's row in `anchors().hits()` or None): what the matcher runs, worked out once."""
+        if not self._steps:
+            rows = self.anchors().ids
+            self._steps.extend((rule, pattern, plan, None if plan is None else rows[id(plan)])
+                               for rule in self.rules
+                               for pattern, plan in zip(rule.compiled, rule.plans or (None,) * len(rule.compiled)))
+        return self._steps
 
     @property
     def regex_timeout(self) -> float:
