@@ -29,7 +29,7 @@ _CHECK_EVERY = 64  # attempts of a split pattern between two reads of the CPU cl
 BATCH = 16
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as NormContext: one per claim, built in the hot loop
 class Candidate:
     """A match with its normalized value, before judging."""
 
