@@ -39,7 +39,10 @@ class Candidate:
 
 
 def _params(rule: Rule, groups: dict[str, str]) -> dict[str, Any]:
-    """Fill '{group}' references in the rule's normalize mapping."""
+    """Fill '{group}' references in the rule's normalize mapping (the mapping itself
+    when it has none: normalizers only read it)."""
+    if not rule.templated:
+        return rule.normalize
     out: dict[str, Any] = {}
     for key, value in rule.normalize.items():
         if isinstance(value, str) and "{" in value:
@@ -76,7 +79,8 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
     # The drop conditions that do not read the value first: a match they drop needs no
     # normalizing (the result is the same either way, so the order is free).
     subject = Subject(text, start, end, groups, None, sent.start, sent.end, published, limit.per_call)
-    if _dropped(rule, subject, False, limit, article_id):
+    early, late = rule.drop_stages
+    if early and _dropped(rule, early, subject, limit, article_id):
         return None
     ctx = normalize.NormContext(published, text, start, end, sent.start, sent.end,
                                 _params(rule, groups), pack.tables, pack.lists)
@@ -85,17 +89,18 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
     except normalize.Skip:
         return None
     subject.value = value
-    if _dropped(rule, subject, True, limit, article_id):
+    if late and _dropped(rule, late, subject, limit, article_id):
         return None
     match = Match(rule.id, rule.kind, start, end, text[start:end], groups, spans, sent.index)
     return Candidate(match, value, rule)
 
 
-def _dropped(rule: Rule, subject: Subject, with_value: bool, limit: watchdog.Limit, article_id: str) -> bool:
-    """Whether one of the rule's drop conditions that read the value (or do not) holds."""
+def _dropped(rule: Rule, conditions: tuple[Any, ...], subject: Subject, limit: watchdog.Limit,
+             article_id: str) -> bool:
+    """Whether one of the rule's drop `conditions` holds."""
     try:
-        for cond in rule.drop:
-            if cond.needs_value is with_value and cond.holds(subject):
+        for cond in conditions:
+            if cond.holds(subject):
                 return True
     except TimeoutError:
         raise RegexTimeout(f"a 'drop' condition timed out after {limit.timeout:g} s on article '{article_id}'",

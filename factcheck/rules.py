@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -67,6 +68,17 @@ class Rule:
     # alternatives have anchors though it has none as a whole, one part per alternative
     # (its plan, else the alternative compiled, searched); empty: the trigger is searched.
     trigger_parts: tuple[Any, ...] = ()
+
+    @cached_property
+    def drop_stages(self) -> tuple[tuple[Condition, ...], tuple[Condition, ...]]:
+        """The `drop` conditions that do not read the value, and those that do: the
+        matcher tests the first before normalizing a match, the others after."""
+        return tuple(c for c in self.drop if not c.needs_value), tuple(c for c in self.drop if c.needs_value)
+
+    @cached_property
+    def templated(self) -> bool:
+        """Whether a `normalize:` parameter refers to a group ('{source}')."""
+        return any(isinstance(v, str) and "{" in v for v in self.normalize.values())
 
 
 @dataclass(frozen=True)
