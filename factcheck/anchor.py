@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import regex
@@ -65,6 +65,8 @@ class Anchor:
     # in "the past", "the future"): what that next word must be. Common words are
     # anchors of some patterns; this keeps them from being tried at every "the".
     follows: tuple[tuple[str, "Anchor"], ...] = ()
+    # What `starts` said of each word: asked of the words before every match of a plan.
+    _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def cost(self) -> int:
         """How often this anchor is expected to hit: the number of its short words, a
@@ -74,9 +76,14 @@ class Anchor:
 
     def starts(self, word: str) -> bool:
         """Whether `word` (lower-cased) can start what the anchor matches."""
-        return (word in self.words or (self.digits and word[0].isdigit())
-                or (bool(self.prefixes) and word.startswith(self.prefixes))
-                or (bool(self.suffixes) and word.endswith(self.suffixes)))
+        seen = self._seen.get(word)
+        if seen is None:
+            if len(self._seen) >= _MEMO:
+                self._seen.clear()
+            seen = self._seen[word] = (word in self.words or (self.digits and word[0].isdigit())
+                                       or (bool(self.prefixes) and word.startswith(self.prefixes))
+                                       or (bool(self.suffixes) and word.endswith(self.suffixes)))
+        return seen
 
     @classmethod
     def of(cls, words: set[str], prefixes: set[str], digits: bool, suffixes: set[str]) -> "Anchor":
@@ -147,13 +154,14 @@ class Plan:
         # Positional arguments (string, pos, endpos, concurrent, partial, timeout): the
         # engine parses keywords slowly, and this runs a few hundred times an article.
         # concurrent=False: keep the GIL (see conditions.py).
-        m = self.pattern.match(text, pos, hi, False, False, timeout)
+        pattern = self._pattern or self.pattern  # the attribute: a property costs a call
+        m = pattern.match(text, pos, hi, False, False, timeout)
         if m is None:
             return None
         found: Any = SplitMatch(m)
         start = found.start()
         if start < lo:
-            m = self.pattern.match(text[lo:hi], pos - lo, None, False, False, timeout)
+            m = pattern.match(text[lo:hi], pos - lo, None, False, False, timeout)
             if m is None:
                 return None
             found = SplitMatch(m, lo)
@@ -165,7 +173,7 @@ class Plan:
         for j in range(max(0, k - _LEFT_WORDS), k):
             word = tokens[j]
             if words[j] >= lo and lead.starts(word):
-                wider = self.whole.match(text, words[j], hi, False, False, timeout)
+                wider = (self._whole or self.whole).match(text, words[j], hi, False, False, timeout)
                 if wider is not None and wider.end() > pos:
                     return wider
         return found
@@ -176,7 +184,7 @@ class Plan:
         Where the match starts does not matter to a trigger, so neither the region
         nor the words further left (`match`'s two extra tries) are looked at.
         """
-        m = self.pattern.match(text, pos, None, False, False, timeout)
+        m = (self._pattern or self.pattern).match(text, pos, None, False, False, timeout)
         return m is not None and m.end() > m.start(_BEFORE)
 
 
@@ -923,15 +931,15 @@ class Index:
         self.suffix_lengths = sorted({len(w) for w in self.suffixes})
         # (plan, word): what must come next for the word to start the plan's anchor
         self.follows = {(i, w): nxt for i, p in enumerate(plans) for w, nxt in p.anchor.follows}
-        # Which plans a word starts, by word: news text repeats its words, so most
-        # look-ups are one dict access. Cleared when it grows past _MEMO words.
-        self._memo: dict[str, tuple[int, ...]] = {}
-        # The plans a word starts only before given next words, by word (few words).
-        self._bound: dict[str, tuple[tuple[int, Anchor], ...]] = {}
+        # By word: the plans it starts whatever comes next, and (plan, what must come
+        # next) for the plans it starts only before given words (None: none). News
+        # repeats its words, so most look-ups are one dict access. Cleared when it grows
+        # past _MEMO words.
+        self._memo: dict[str, tuple[tuple[int, ...], tuple[tuple[int, Anchor], ...] | None]] = {}
 
-    def _plans_of(self, w: str) -> tuple[int, ...]:
-        """The plans whose anchor `w` starts whatever comes next; (plan, what must come
-        next) for those where only a given next word will do go to `_bound`."""
+    def _plans_of(self, w: str) -> tuple[tuple[int, ...], tuple[tuple[int, Anchor], ...] | None]:
+        """The plans whose anchor `w` starts whatever comes next, and (plan, what must
+        come next) for those where only a given next word will do (None: none)."""
         ids = list(self.words.get(w, ()))
         bound = [(i, self.follows[(i, w)]) for i in ids if (i, w) in self.follows]
         ids = [i for i in ids if (i, w) not in self.follows]
@@ -948,29 +956,25 @@ class Index:
         free = set(ids)  # a plan the word starts another way needs no next word
         found = tuple(sorted(free))
         bound = [(i, nxt) for i, nxt in bound if i not in free]
-        self._memo[w] = found
-        if bound:
-            self._bound[w] = tuple(bound)
-        return found
+        entry = self._memo[w] = (found, tuple(bound) if bound else None)
+        return entry
 
     def hits(self, text: str) -> tuple[list[list[int]], list[int], list[str]]:
         """For each plan, the offsets of the words of `text` that can start its anchor;
         and where each word starts, and the words (lower-cased)."""
-        if len(self._memo) >= _MEMO:  # between articles: a word's _bound entry is read at the next word
+        if len(self._memo) >= _MEMO:
             self._memo.clear()
-            self._bound.clear()
         out: list[list[int]] = [[] for _ in self.plans]
         lowered = text.lower()
         if len(lowered) != len(text):  # a few letters lower-case to two characters
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         tokens = _TOKEN.findall(lowered)
         starts: list[int] = []
-        # One pass over the words (three were 1.0x slower): where each starts, its plans,
+        # One pass over the words (three took 1.1x as long): where each starts, its plans,
         # and the plans the word before starts only before given words ("the" of "the
-        # past": _bound). Each plan's offsets come in text order: a word's offset goes to
-        # a plan either at the word or, bound, at the next one, before that one's own.
+        # past"). Each plan's offsets come in text order: a word's offset goes to a plan
+        # either at the word or, bound, at the next one, before that one's own.
         append, index, get, plans_of = starts.append, lowered.index, self._memo.get, self._plans_of
-        bound_of = self._bound.get
         pos = last = 0
         bound: tuple[tuple[int, Anchor], ...] | None = None
         for w in tokens:
@@ -980,13 +984,13 @@ class Index:
                 for i, second in bound:
                     if second.starts(w):
                         out[i].append(last)
-            found = get(w)
-            if found is None:
-                found = plans_of(w)  # adds the word to _bound if only some next words will do
+            entry = get(w)
+            if entry is None:
+                entry = plans_of(w)
+            found, bound = entry
             if found:
                 for i in found:
                     out[i].append(pos)
-            bound = bound_of(w)
             last = pos
             pos += len(w)
         return out, starts, tokens

@@ -196,7 +196,9 @@ class _Article:
         self.pack = pack
         self.text = text
         self.sentences = sentences
-        self.starts = [s.start for s in sentences]
+        # Where each sentence starts, the first at 0: `bisect_right(starts, pos) - 1` is then
+        # the sentence of any offset (what _sentence_of says), with no clamp in the hot loops.
+        self.starts = [0, *(s.start for s in sentences[1:])] if sentences else []
         self.timeout = limit.per_call  # passed to each regex call: None when the timer keeps the limit
         self.limit = limit
         self.article_id = article_id
@@ -223,12 +225,12 @@ class _Article:
         """Which sentences hold a match of one of a trigger's parts (Rule.trigger_parts, or
         the whole trigger), a match starting in the sentence: a plan at one of its words
         there, a pattern searched in each sentence."""
-        sents = self.sentences
+        sents, starts = self.sentences, self.starts
         flags = [False] * len(sents)
         for part in parts:
             if isinstance(part, Plan):
                 for pos in self.hits[self.ids[id(part)]]:
-                    i = _sentence_of(self.starts, pos)
+                    i = bisect.bisect_right(starts, pos) - 1
                     if flags[i] or pos >= sents[i].end:  # known, or between two sentences
                         continue
                     if not self.limit.armed:  # else the interval timer keeps the limit
@@ -253,11 +255,12 @@ class _Article:
             return self._split(rule, plan, 0, len(self.text), 0, len(self.text))
         out: list[Any] = []
         runs = self._runs(rule)
+        starts, bisect_right = self.starts, bisect.bisect_right
         done = -1  # hits before this offset were tried with their region
         for pos in positions:
             if pos < done:
                 continue
-            region = runs[_sentence_of(self.starts, pos)]
+            region = runs[bisect_right(starts, pos) - 1]
             if region is None:
                 continue
             out.extend(self._split(rule, plan, pos, region[1], *region))

@@ -97,9 +97,9 @@ def test_a_common_word_is_tried_only_where_a_word_that_can_follow_it_does():
 
 
 def test_a_full_word_memo_is_cleared_between_articles_and_loses_no_hit(monkeypatch):
-    # Words are remembered across articles up to anchor._MEMO; the next words of "the"
-    # are read in a second pass over the article, so the memo must not be cleared in the
-    # middle of one.
+    # Words are remembered across articles up to anchor._MEMO, and what "the" starts only
+    # before given words is read from the memo when the next word comes: the memo is
+    # cleared between articles only, and loses nothing then.
     plan = _plan(REFERENCE)
     text = "At the moment the past is now; the near future, a later date. At present, the-past and the pasta."
     expected = anchor.Index([plan]).hits(text)
