@@ -151,11 +151,13 @@ class Plan:
         before the match (`words`: the article's word starts): a match from there
         that reaches the anchor wins.
         """
-        # Positional arguments (string, pos, endpos, concurrent, partial, timeout): the
-        # engine parses keywords slowly, and this runs a few hundred times an article.
-        # concurrent=False: keep the GIL (see conditions.py).
+        # Positional arguments (string, pos, endpos, concurrent, partial, timeout), and no
+        # more than needed: see conditions.py. This runs a few hundred times an article.
         pattern = self._pattern or self.pattern  # the attribute: a property costs a call
-        m = pattern.match(text, pos, hi, False, False, timeout)
+        if timeout is None:
+            m = pattern.match(text, pos, hi, False)
+        else:
+            m = pattern.match(text, pos, hi, False, False, timeout)
         if m is None:
             return None
         found: Any = SplitMatch(m)
@@ -184,7 +186,11 @@ class Plan:
         Where the match starts does not matter to a trigger, so neither the region
         nor the words further left (`match`'s two extra tries) are looked at.
         """
-        m = (self._pattern or self.pattern).match(text, pos, None, False, False, timeout)
+        pattern = self._pattern or self.pattern
+        if timeout is None:
+            m = pattern.match(text, pos, None, False)
+        else:
+            m = pattern.match(text, pos, None, False, False, timeout)
         return m is not None and m.end() > m.start(_BEFORE)
 
 

@@ -243,8 +243,10 @@ class _Article:
             key = (part.pattern, part.flags)
             found = self._searched.get(key)
             if found is None:
+                text, search, timeout = self.text, part.search, self.timeout
                 found = self._searched[key] = [
-                    part.search(self.text, s.start, s.end, False, False, self.timeout) is not None for s in sents]
+                    (search(text, s.start, s.end, False) if timeout is None
+                     else search(text, s.start, s.end, False, False, timeout)) is not None for s in sents]
             flags = [a or b for a, b in zip(flags, found)]
         return flags
 

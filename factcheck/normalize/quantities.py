@@ -33,8 +33,17 @@ _AND = regexcache.compile(r"\s+and\s+")
 Number = int | float
 
 
+_KEYS: dict[str, str] = {}  # _key's answers: the same few units and words come back
+
+
 def _key(text: str) -> str:
-    return _SPACES.sub(" ", text.strip().lower())
+    """A word or phrase as the tables list it: lower case, single spaces."""
+    key = _KEYS.get(text)
+    if key is None:
+        if len(_KEYS) >= 10_000:
+            _KEYS.clear()
+        key = _KEYS[text] = _SPACES.sub(" ", text.strip().lower())
+    return key
 
 
 def _word_number(text: str, tables: Mapping[str, Mapping[str, Any]]) -> Decimal:
@@ -138,7 +147,7 @@ def _frame(ctx: NormContext, table: str, text: str, before: bool) -> str | None:
     pattern = _frame_pattern(frames, before)
     # Both are matched in place: the "before" pattern backwards from the text's end,
     # where its `$` holds it (a search would try every other position too).
-    m = pattern.match(text)
+    m = pattern.match(text, None, None, False)  # concurrent=False: see conditions.py
     return str(frames[_key(m.group("f"))]) if m else None
 
 
