@@ -42,6 +42,23 @@ def test_a_batch_gives_each_article_the_claims_it_has_alone(engine):
     assert [_claims(r) for r in engine.check_many(articles[::-1][:5])] == alone[::-1][:5]
 
 
+@pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/data/bbc")
+def test_a_thread_finds_the_claims_the_main_thread_finds(engine):
+    # In a thread (a Dask worker, a server's pool) every regex call of the matcher and
+    # of the drop conditions carries the time limit itself; in the main thread the
+    # interval timer keeps it and the calls leave it out.
+    import threading
+
+    files = [f for section in sorted(BBC.iterdir()) if section.is_dir() for f in sorted(section.glob("*.txt"))[:2]]
+    articles = [next(read_path(f)) for f in files]
+    here = [_claims(engine.check(a)) for a in articles]
+    there: list = []
+    worker = threading.Thread(target=lambda: there.extend(_claims(engine.check(a)) for a in articles))
+    worker.start()
+    worker.join(timeout=120)
+    assert there == here and sum(map(len, here)) > 50
+
+
 def test_a_pattern_out_of_time_on_one_article_stops_only_that_one(tmp_path):
     pack = tmp_path / "pack"
     pack.mkdir()
