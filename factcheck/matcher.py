@@ -122,7 +122,7 @@ def _resolve(found: list[tuple[Rule, Any]], text: str, sentences: tuple[Sentence
     # Kept spans of a kind never overlap, so sorted starts and ends let one bisection
     # test a match (a linear scan made long articles quadratic).
     taken: dict[str, tuple[list[int], list[int]]] = {}
-    ranked = sorted(found, key=lambda f: (f[1].start() - f[1].end(), -f[0].priority, f[0].order, f[1].start()))
+    ranked = sorted(found, key=_rank)
     for rule, m in ranked:
         start, end = m.span()
         kept_starts, kept_ends = taken.setdefault(rule.kind, ([], []))
@@ -141,6 +141,13 @@ def _resolve(found: list[tuple[Rule, Any]], text: str, sentences: tuple[Sentence
         kept.append(c)
     kept.sort(key=lambda c: (c.match.start, -c.match.end, c.rule.order))  # outer spans first
     return kept
+
+
+def _rank(found: tuple[Rule, Any]) -> tuple[int, int, int, int]:
+    """The overlap policy's order: longest first, then higher priority, then load order."""
+    rule, m = found
+    start, end = m.span()
+    return start - end, -rule.priority, rule.order, start
 
 
 def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: list[int], limit: watchdog.Limit,
@@ -252,21 +259,32 @@ class _Article:
 
     def matches(self, rule: Rule, plan: Any) -> list[Any]:
         """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""
-        positions = self.hits[self.ids[id(plan)]]  # not empty: find_candidates skips those
         if rule.trigger is None or not self.sentences:
             return self._split(rule, plan, 0, len(self.text), 0, len(self.text))
-        out: list[Any] = []
+        # Each hit is tried within the run of trigger sentences around it (Article._runs).
+        # Runs never overlap, so neither do the matches of two of them: one set of spans
+        # keeps a match found from two hits once.
         runs = self._runs(rule)
         starts, bisect_right = self.starts, bisect.bisect_right
-        done = -1  # hits before this offset were tried with their region
-        for pos in positions:
-            if pos < done:
-                continue
-            region = runs[bisect_right(starts, pos) - 1]
-            if region is None:
-                continue
-            out.extend(self._split(rule, plan, pos, region[1], *region))
-            done = region[1]
+        text, timeout, words, tokens, match = self.text, self.timeout, self.words, self.tokens, plan.match
+        counting = not self.limit.armed  # else the interval timer keeps the limit
+        out: list[Any] = []
+        spans: set[tuple[int, int]] = set()
+        try:
+            for pos in self.hits[self.ids[id(plan)]]:  # not empty: find_candidates skips those
+                region = runs[bisect_right(starts, pos) - 1]
+                if region is None or pos >= region[1]:  # no trigger around, or after the run
+                    continue
+                if counting:
+                    self._spend(plan)
+                m = match(text, pos, region[0], region[1], timeout, words, tokens)
+                if m is not None:
+                    span = m.span()
+                    if span not in spans and span[1] > span[0]:
+                        spans.add(span)
+                        out.append(m)
+        except TimeoutError:
+            raise _timed_out(rule, self.limit, self.article_id) from None
         return out
 
     def _spend(self, plan: Any) -> None:
@@ -287,7 +305,8 @@ class _Article:
                 raise TimeoutError
 
     def _split(self, rule: Rule, plan: Any, first: int, last: int, lo: int, hi: int) -> list[Any]:
-        """Matches of a split pattern whose anchor starts within [first, last), inside [lo, hi)."""
+        """Matches of a split pattern whose anchor starts within [first, last), inside [lo, hi)
+        (a rule with no trigger: the whole text)."""
         positions = self.hits[self.ids[id(plan)]]
         i = bisect.bisect_left(positions, first)
         j = bisect.bisect_left(positions, last, i)

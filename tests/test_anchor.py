@@ -413,3 +413,12 @@ def test_a_day_and_month_are_anchored_at_the_month_and_a_numeric_date_at_its_yea
     numeric = _plan(r"\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b")
     assert numeric is not None and not numeric.anchor.digits and numeric.anchor.prefixes
 
+
+
+def test_every_split_pattern_of_the_default_pack_opens_with_the_group_that_marks_the_start():
+    # Plan.match reads where a match starts from group number 1 (a number is read faster
+    # than a name): the group must be the split pattern's first, in every plan.
+    pack = load_engine(config=Config()).pack
+    plans = pack.anchors().plans
+    assert len(plans) > 50
+    assert {p.pattern.groupindex["factcheck_before_"] for p in plans} == {anchor._BEFORE_GROUP}
