@@ -85,7 +85,7 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
     ctx = normalize.NormContext(published, text, start, end, sent.start, sent.end,
                                 _params(rule, groups), pack.tables, pack.lists)
     try:
-        value = normalize.normalizer(rule.kind)(groups, ctx)
+        value = rule.normalizer(groups, ctx)
     except normalize.Skip:
         return None
     subject.value = value

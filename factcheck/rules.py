@@ -76,6 +76,11 @@ class Rule:
         return tuple(c for c in self.drop if not c.needs_value), tuple(c for c in self.drop if c.needs_value)
 
     @cached_property
+    def normalizer(self) -> Any:
+        """The kind's normalizer function (normalize.normalizer), looked up once."""
+        return normalize.normalizer(self.kind)
+
+    @cached_property
     def templated(self) -> bool:
         """Whether a `normalize:` parameter refers to a group ('{source}')."""
         return any(isinstance(v, str) and "{" in v for v in self.normalize.values())
