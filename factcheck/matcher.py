@@ -75,7 +75,8 @@ def _candidate(rule: Rule, m: Any, text: str, sentences: tuple[Sentence, ...], s
     if start == end:
         return None
     groups, spans = m.named() if isinstance(m, SplitMatch) else named_groups(m)
-    sent = sentences[_sentence_of(starts, start)] if sentences else Sentence(0, 0, len(text), text)
+    # starts: _Article.starts, the first at 0, so the bisect needs no clamp
+    sent = sentences[bisect.bisect_right(starts, start) - 1] if sentences else Sentence(0, 0, len(text), text)
     # The drop conditions that do not read the value first: a match they drop needs no
     # normalizing (the result is the same either way, so the order is free).
     subject = Subject(text, start, end, groups, None, sent.start, sent.end, published, limit.per_call)

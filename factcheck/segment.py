@@ -55,7 +55,7 @@ def _next_visible(text: str, pos: int) -> tuple[int, str]:
 def _cuts(text: str, abbreviations: frozenset[str]) -> list[int]:
     cuts: list[int] = []
     last = 0
-    for m in _BOUNDARY.finditer(text):
+    for m in _BOUNDARY.finditer(text, None, None, False, False):  # concurrent=False: keep the GIL
         end = m.end()
         nxt, ch = _next_visible(text, end)
         if not ch:

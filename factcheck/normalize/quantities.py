@@ -18,6 +18,7 @@ wounded", "have fled") names what happened, and wins over the noun.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Mapping
 
 import regex
@@ -86,6 +87,12 @@ def _amount(num: str | None, mult: str | None, tables: Mapping[str, Mapping[str,
             raise Skip()
         value *= Decimal(str(factor))
     return value, decimals
+
+
+@lru_cache(maxsize=64)
+def _decimal(x: Any) -> Decimal:
+    """A rule's parameter as a Decimal (built once: the same few come back)."""
+    return Decimal(str(x))
 
 
 def _plain(x: Decimal | None) -> Number | None:
@@ -162,7 +169,7 @@ def _entity(groups: Mapping[str, str], ctx: NormContext) -> str | None:
     if not noun:
         return None
     nouns = ctx.tables.get("quantity_entities", {})
-    parts = [p for p in _AND.split(noun.strip()) if p]
+    parts = [p for p in _AND.split(noun.strip(), 0, False) if p]  # concurrent=False: see conditions.py
     names = [str(nouns.get(_key(p), nouns.get(_key(p.split()[-1]), p))) for p in parts]
     return " and ".join(dict.fromkeys(names))
 
@@ -200,7 +207,7 @@ def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
         low, high = _range(groups, ctx, unit)
     else:
         value, decimals = _amount(groups.get("num"), groups.get("mult"), ctx.tables)
-        tolerance = Decimal(str(ctx.params.get("tolerance", DEFAULT_TOLERANCE)))
+        tolerance = _decimal(ctx.params.get("tolerance", DEFAULT_TOLERANCE))
         low, high = _bounded(value, decimals, _modifier(groups, ctx), unit, tolerance)
     return {"low": _plain(low), "high": _plain(high), "unit": unit, "entity": _entity(groups, ctx)}
 
