@@ -260,12 +260,12 @@ class _Article:
 
     def matches(self, rule: Rule, plan: Any) -> list[Any]:
         """Matches of a split pattern, in text order (within its trigger's sentences, if any)."""
-        if rule.trigger is None or not self.sentences:
-            return self._split(rule, plan, 0, len(self.text), 0, len(self.text))
-        # Each hit is tried within the run of trigger sentences around it (Article._runs).
-        # Runs never overlap, so neither do the matches of two of them: one set of spans
-        # keeps a match found from two hits once.
-        runs = self._runs(rule)
+        # Each hit is tried within the run of trigger sentences around it (Article._runs),
+        # or, for a rule with no trigger, within the whole text. Runs never overlap, so
+        # neither do the matches of two of them: one set of spans keeps a match found
+        # from two hits once.
+        whole = (0, len(self.text))
+        runs = self._runs(rule) if rule.trigger is not None and self.sentences else None
         starts, bisect_right = self.starts, bisect.bisect_right
         text, timeout, words, tokens, match = self.text, self.timeout, self.words, self.tokens, plan.match
         counting = not self.limit.armed  # else the interval timer keeps the limit
@@ -273,9 +273,12 @@ class _Article:
         spans: set[tuple[int, int]] = set()
         try:
             for pos in self.hits[self.ids[id(plan)]]:  # not empty: find_candidates skips those
-                region = runs[bisect_right(starts, pos) - 1]
-                if region is None or pos >= region[1]:  # no trigger around, or after the run
-                    continue
+                if runs is None:
+                    region = whole
+                else:
+                    region = runs[bisect_right(starts, pos) - 1]
+                    if region is None or pos >= region[1]:  # no trigger around, or after the run
+                        continue
                 if counting:
                     self._spend(plan)
                 m = match(text, pos, region[0], region[1], timeout, words, tokens)
@@ -304,32 +307,6 @@ class _Article:
                 spent[1] = now
             elif now - spent[1] > self.limit.timeout:
                 raise TimeoutError
-
-    def _split(self, rule: Rule, plan: Any, first: int, last: int, lo: int, hi: int) -> list[Any]:
-        """Matches of a split pattern whose anchor starts within [first, last), inside [lo, hi)
-        (a rule with no trigger: the whole text)."""
-        positions = self.hits[self.ids[id(plan)]]
-        i = bisect.bisect_left(positions, first)
-        j = bisect.bisect_left(positions, last, i)
-        out: list[Any] = []
-        if i == j:
-            return out
-        spans: set[tuple[int, int]] = set()
-        text, timeout, words, tokens = self.text, self.timeout, self.words, self.tokens
-        counting = not self.limit.armed  # else the interval timer keeps the limit
-        try:
-            for pos in positions[i:j]:  # a word's offset is listed once per plan
-                if counting:
-                    self._spend(plan)
-                m = plan.match(text, pos, lo, hi, timeout, words, tokens)
-                if m is not None:
-                    span = m.span()
-                    if span not in spans and span[1] > span[0]:
-                        spans.add(span)
-                        out.append(m)
-        except TimeoutError:
-            raise _timed_out(rule, self.limit, self.article_id) from None
-        return out
 
 
 def find_candidates(text: str, sentences: tuple[Sentence, ...], pack: Pack, published: dt.date | None,
