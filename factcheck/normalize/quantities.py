@@ -34,17 +34,10 @@ _AND = regexcache.compile(r"\s+and\s+")
 Number = int | float
 
 
-_KEYS: dict[str, str] = {}  # _key's answers: the same few units and words come back
-
-
+@lru_cache(maxsize=10_000)  # the same few units and words come back
 def _key(text: str) -> str:
     """A word or phrase as the tables list it: lower case, single spaces."""
-    key = _KEYS.get(text)
-    if key is None:
-        if len(_KEYS) >= 10_000:
-            _KEYS.clear()
-        key = _KEYS[text] = _SPACES.sub(" ", text.strip().lower())
-    return key
+    return _SPACES.sub(" ", text.strip().lower())
 
 
 def _word_number(text: str, tables: Mapping[str, Mapping[str, Any]]) -> Decimal:
