@@ -73,7 +73,8 @@ def _folder_files(folder: str, skipped: list[Path],
         rel = path[len(prefix):]
         if inside and any(rel.split(os.sep)[: len(parts)] == parts for parts in inside):
             continue
-        files.append((path, os.path.splitext(rel if os.sep == "/" else rel.replace(os.sep, "/"))[0]))
+        # The label drops the extension: the walk only gives names with one, after their last dot.
+        files.append((path, (rel if os.sep == "/" else rel.replace(os.sep, "/")).rpartition(".")[0]))
         try:  # (a link's target was stat'ed by the walk already)
             stats[path] = (before, entry.stat())
         except OSError:

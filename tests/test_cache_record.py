@@ -230,6 +230,13 @@ def test_folder_files_come_in_path_order_with_their_labels(tmp_path):
     assert [label for _, label in files] == ["B", "a/a b", "a/b", "a-c", "a"]  # folder "a" before "a-c.txt"
 
 
+def test_a_folder_walk_reads_extensions_in_any_case_and_labels_drop_the_last_one(tmp_path):
+    for name in ("Story.TXT", "notes.v2.md", "data.csv", "README.md", "Licence.Txt", "txt", "page.", ".hidden.txt"):
+        put(tmp_path, f"in/{name}", "x\n")
+    files = corpus_inputs.expand([str(tmp_path / "in")])
+    assert [label for _, label in files] == ["Story", "notes.v2"]
+
+
 def test_the_shipped_folders_hold_the_default_pack_facts_and_templates():
     # The digest of a cached run hashes these folders: they must be the ones loaded.
     from factcheck import rules, sources

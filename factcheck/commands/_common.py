@@ -67,9 +67,10 @@ def walk_entries(folder: str, extensions: Any) -> Iterator[os.DirEntry[str]]:
         if entry.is_dir(follow_symlinks=False):
             yield from walk_entries(entry.path, extensions)
             continue
-        stem, ext = os.path.splitext(name)
-        # The name first: is_file() of a link costs a stat of its target.
-        if ext.lower() in extensions and stem.lower() not in NOT_ARTICLES and entry.is_file():
+        # os.path.splitext's split (the name is not hidden), without its calls: a walk looks at
+        # every name of a corpus. The name first: is_file() of a link costs a stat of its target.
+        stem, dot, ext = name.lower().rpartition(".")
+        if dot and dot + ext in extensions and stem not in NOT_ARTICLES and entry.is_file():
             yield entry
 
 
