@@ -31,6 +31,16 @@ COMMANDS = {
 
 
 class _Parser(argparse.ArgumentParser):
+    # argparse makes a help formatter for every option declared (to check its metavar), and
+    # a formatter asks shutil for the terminal's width: importing shutil (with bz2, lzma and
+    # fnmatch) was 5 ms of a cached re-run. While options are declared the width is unused.
+    declaring = False
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if _Parser.declaring:
+            return self.formatter_class(prog=self.prog, width=80)
+        return super()._get_formatter()
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         print(f"factcheck: error: {message}", file=sys.stderr)
@@ -53,14 +63,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     (the others are listed, for `--help` and for the "invalid choice" error, but left
     empty): declaring every command's options was a twentieth of `extract`'s start-up.
     """
-    parser = _Parser(prog="factcheck", description="Rule-based fact-check reports for news articles.")
-    parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, (module, help_) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_, description=help_)
-        p.set_defaults(_module=module)
-        if command is None or name == command:
-            importlib.import_module(f".commands.{module}", __package__).add_arguments(p)
+    _Parser.declaring = True
+    try:
+        parser = _Parser(prog="factcheck", description="Rule-based fact-check reports for news articles.")
+        parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+        for name, (module, help_) in COMMANDS.items():
+            p = sub.add_parser(name, help=help_, description=help_)
+            p.set_defaults(_module=module)
+            if command is None or name == command:
+                importlib.import_module(f".commands.{module}", __package__).add_arguments(p)
+    finally:
+        _Parser.declaring = False
     return parser
 
 

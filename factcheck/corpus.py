@@ -13,7 +13,6 @@ all run it. Results come back in input order, whatever the scheduling.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,8 @@ from .sources import code_digest, default_templates_dir, sources_digest, tree_di
 from .verdicts import VERDICTS
 
 if TYPE_CHECKING:  # a cached run reads no article: the pipeline's data classes are not imported
+    import datetime as dt  # (nor datetime: dates are parsed where articles are read)
+
     from .models import Article
 
 __all__ = ["check_corpus", "CorpusRun", "EngineSpec", "Options", "run_task", "expand", "read_inputs"]

@@ -8,7 +8,6 @@ its recorded identity stands for it (see runrecord).
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import os
 import sys
@@ -24,6 +23,8 @@ from .names import report_filename  # not from .report: a cached run renders not
 from .runrecord import RunRecord, stat_key
 
 if TYPE_CHECKING:  # a cached run reads no article: the pipeline's data classes are not imported
+    import datetime as dt  # (nor datetime: dates are parsed where articles are read)
+
     from .models import Article
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import ArticleError, ConfigError, Location
+
+if TYPE_CHECKING:
+    import datetime as dt  # imported where a date is parsed: a cached re-run parses none
 
 
 def load_engine_from(args: argparse.Namespace) -> Any:
@@ -31,6 +33,8 @@ def published_arg(value: str | None) -> dt.date | None:
     """Parse --published, or raise a ConfigError naming the option."""
     if value is None:
         return None
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
