@@ -28,3 +28,13 @@ def test_an_unknown_command_names_the_known_ones(capsys):
     err = capsys.readouterr().err
     assert done.value.code == 2
     assert "invalid choice: 'extrakt' (choose from 'check', 'extract', 'rules', 'facts', 'schema', 'eval')" in err
+
+
+@pytest.mark.parametrize("columns", [60, 160])
+def test_help_is_wrapped_at_the_terminal_width(capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    assert max(map(len, lines)) <= columns
+    assert max(map(len, lines)) > min(columns, 100) - 20  # the width is used, not a fixed 80
