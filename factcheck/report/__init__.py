@@ -93,8 +93,7 @@ def write_reports(result: Result, out_dir: Path | str, formats: Sequence[str],
     os.replace), so a reader never sees half a report.
     """
     rendered = render_reports(result, formats, options)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)  # made by write_atomic when missing (a mkdir an article was a call for nothing)
     stem = stem or report_filename(result.article.id)
     paths = []
     for suffix, data in rendered.items():
