@@ -51,10 +51,6 @@ def _params(rule: Rule, groups: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _sentence_of(starts: list[int], pos: int) -> int:
-    return max(0, bisect.bisect_right(starts, pos) - 1)
-
-
 def _scan(rule: Rule, pattern: Any, text: str, limit: watchdog.Limit, article_id: str,
           start: int = 0, end: int | None = None) -> list[Any]:
     try:
@@ -157,7 +153,7 @@ def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: lis
     if rule.trigger is None or not sentences:
         return [(0, len(text))]
     if rule.trigger not in seen:
-        hits = sorted({_sentence_of(starts, m.start()) for m in _scan(rule, rule.trigger, text, limit, article_id)})
+        hits = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in _scan(rule, rule.trigger, text, limit, article_id)})
         regions: list[tuple[int, int]] = []
         for i in hits:
             s, e = sentences[i].start, sentences[i].end
@@ -205,7 +201,7 @@ class _Article:
         self.text = text
         self.sentences = sentences
         # Where each sentence starts, the first at 0: `bisect_right(starts, pos) - 1` is then
-        # the sentence of any offset (what _sentence_of says), with no clamp in the hot loops.
+        # the sentence of any offset, with no clamp.
         self.starts = [0, *(s.start for s in sentences[1:])] if sentences else []
         self.timeout = limit.per_call  # passed to each regex call: None when the timer keeps the limit
         self.limit = limit
