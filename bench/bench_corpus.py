@@ -19,7 +19,11 @@ cached re-run is run 3 times and shows its fastest. Last, a host check without f
 (--host-rounds, default 4): a CPU-bound loop alone, then two copies at once. On a shared
 virtual machine the loop alone took anywhere from 0.5 to 0.9 s a minute apart, and two
 copies ran 1.1-2.2x as fast as one after another: what the host gave two processes then
-bounds the jobs 2 speed-up, and is printed beside it.
+bounds the jobs 2 speed-up, and is printed beside it. Then the same with factcheck's own
+work (the engine checking 200 articles in batches, with no pool, pipes or files). Two
+copies of it also share the caches of the two cores, which the loop hardly uses: its
+speed-up is the ceiling for factcheck's work, and jobs 2 / jobs 1 is printed as a share
+of it (below 100 %: what the pool itself loses).
 """
 
 from __future__ import annotations
@@ -152,6 +156,56 @@ def host_check(data: Path, rounds: int) -> tuple[list[float], list[float]]:
     return alone, pairs
 
 
+# factcheck's own work with no pool around it: the engine checks the same articles in
+# batches of BATCH, as a worker does, with no pipes, pickling or files. Alone, then two
+# copies at once, each timing its own work from a common start (both have loaded by then).
+# Its speed-up is what this host gives two copies of this work (its compiled patterns
+# walked over and over, in the caches the two cores share), which a small CPU loop may not show.
+_ENGINE = """
+import sys, time
+from pathlib import Path
+from factcheck.api import load_engine
+from factcheck.matcher import BATCH
+from factcheck.readers import read_path
+files = sorted(p for p in Path(sys.argv[1]).rglob("*.txt"))[:int(sys.argv[2])]
+articles = [a for f in files for a in read_path(f)]
+engine = load_engine()
+engine.pack.warm()
+engine.check_many(articles[:BATCH])
+time.sleep(max(0.0, float(sys.argv[3]) - time.time()))
+started = time.perf_counter()
+for i in range(0, len(articles), BATCH):
+    engine.check_many(articles[i:i + BATCH])
+print(time.perf_counter() - started, len(articles))
+"""
+
+
+def engine_check(corpus_dir: Path, rounds: int, articles: int = 200) -> tuple[list[float], list[float], int]:
+    """Time the engine alone on the first `articles` articles, then two copies at once, `rounds` times.
+
+    Returns the seconds alone, for each pair the span from their common start to the
+    later one's end, and how many articles each copy checked.
+    """
+    def start(at: float) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", _ENGINE, str(corpus_dir), str(articles), str(at)],
+                                stdout=subprocess.PIPE, text=True, env=ENV)
+
+    def seconds(proc: subprocess.Popen) -> float:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            sys.exit(f"engine check failed ({proc.returncode})")
+        spent, count = out.split()
+        checked.append(int(count))
+        return float(spent)
+
+    alone, pairs, checked = [], [], []
+    for _ in range(rounds):
+        alone.append(seconds(start(time.time() + 1.0)))
+        procs = [start(time.time() + 1.5) for _ in range(2)]
+        pairs.append(max(seconds(p) for p in procs))
+    return alone, pairs, checked[0]
+
+
 def snapshot(into: Path) -> None:
     """Copy the package, rules and templates; the runs import them from there."""
     for name in ("factcheck", "rules", "templates"):
@@ -167,7 +221,8 @@ def main() -> None:
                         help="alternate the jobs 1 and jobs 2 runs N times; keep the fastest")
     parser.add_argument("--live", action="store_true", help="run the working tree, not a snapshot of it")
     parser.add_argument("--host-rounds", type=int, default=4,
-                        help="rounds of the host check (a CPU-bound loop alone, then two at once); 0: none")
+                        help="rounds of the host checks (a CPU-bound loop, then factcheck's engine with no pool: "
+                             "alone, then two at once); 0: none")
     opts = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
     # Bytecode as an installed copy has it, even where the shell sets PYTHONDONTWRITEBYTECODE
@@ -185,6 +240,7 @@ def main() -> None:
         # A re-run is a few tenths of a second, where a neighbour's load shows most: keep the fastest of 3.
         again = min((run(_args(work, f"2-{opts.repeat - 1}", 2), work) for _ in range(3)), key=lambda r: r["seconds"])
         host = host_check(opts.data, opts.host_rounds) if opts.host_rounds > 0 else None
+        own = engine_check(work / "in", opts.host_rounds) if opts.host_rounds > 0 else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     one, two = min(ones, key=lambda r: r["seconds"]), min(twos, key=lambda r: r["seconds"])
@@ -192,6 +248,8 @@ def main() -> None:
     met = _ratios(ones, twos, one, two, again)
     if host:
         _host(*host)
+    if own:
+        _engine(*own, one["seconds"] / two["seconds"])
     sys.exit(0 if met else 1)
 
 
@@ -240,6 +298,15 @@ def _host(alone: list[float], pairs: list[float]) -> None:
     print(f"host check (no factcheck): a CPU-bound loop took {min(alone):.2f}-{max(alone):.2f} s alone; two copies at "
           f"once ran {min(ups):.2f}-{max(ups):.2f}x as fast as one after another (median of times: "
           f"{2 * statistics.median(alone) / statistics.median(pairs):.2f}x): the ceiling of jobs 2 / jobs 1 here")
+
+
+def _engine(alone: list[float], pairs: list[float], articles: int, speed_up: float) -> None:
+    """Print what the host gave two copies of factcheck's own work, and jobs 2 against it."""
+    ups = [2 * a / p for a, p in zip(alone, pairs)]
+    ceiling = 2 * statistics.median(alone) / statistics.median(pairs)
+    print(f"engine check (factcheck's checks in batches, no pool): {articles} articles took {min(alone):.2f}-"
+          f"{max(alone):.2f} s alone; two copies at once ran {min(ups):.2f}-{max(ups):.2f}x as fast as one after "
+          f"another (median of times: {ceiling:.2f}x); jobs 2 / jobs 1 above is {speed_up / ceiling:.0%} of that")
 
 
 if __name__ == "__main__":
