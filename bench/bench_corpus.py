@@ -187,8 +187,9 @@ def engine_check(corpus_dir: Path, rounds: int, articles: int = 200) -> tuple[li
     later one's end, and how many articles each copy checked.
     """
     def start(at: float) -> subprocess.Popen:
+        # Where the corpus runs run, so the engine finds the same configuration.
         return subprocess.Popen([sys.executable, "-c", _ENGINE, str(corpus_dir), str(articles), str(at)],
-                                stdout=subprocess.PIPE, text=True, env=ENV)
+                                cwd=corpus_dir.parent, stdout=subprocess.PIPE, text=True, env=ENV)
 
     def seconds(proc: subprocess.Popen) -> float:
         out, _ = proc.communicate()
