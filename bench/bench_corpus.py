@@ -183,8 +183,9 @@ print(time.perf_counter() - started, len(articles))
 def engine_check(corpus_dir: Path, rounds: int, articles: int = 200) -> tuple[list[float], list[float], int]:
     """Time the engine alone on the first `articles` articles, then two copies at once, `rounds` times.
 
-    Returns the seconds alone, for each pair the span from their common start to the
-    later one's end, and how many articles each copy checked.
+    Returns the seconds alone, for each pair the longer of the two copies' times (both
+    start their work at a moment set ahead, once loaded), and how many articles each
+    copy checked.
     """
     def start(at: float) -> subprocess.Popen:
         # Where the corpus runs run, so the engine finds the same configuration.
