@@ -294,21 +294,25 @@ def _ratios(ones: list[dict], twos: list[dict], one: dict, two: dict, again: dic
     return speed_up >= 1.8 and cached >= 50
 
 
+def _scaling(alone: list[float], pairs: list[float]) -> tuple[str, float]:
+    """Describe one check's rounds (alone, then two copies at once); return it and the median speed-up."""
+    ups = [2 * a / p for a, p in zip(alone, pairs)]
+    ceiling = 2 * statistics.median(alone) / statistics.median(pairs)
+    return (f"took {min(alone):.2f}-{max(alone):.2f} s alone; two copies at once ran {min(ups):.2f}-{max(ups):.2f}x "
+            f"as fast as one after another (median of times: {ceiling:.2f}x)"), ceiling
+
+
 def _host(alone: list[float], pairs: list[float]) -> None:
     """Print what the host gave two processes: the baseline the jobs 2 speed-up is bounded by."""
-    ups = [2 * a / p for a, p in zip(alone, pairs)]
-    print(f"host check (no factcheck): a CPU-bound loop took {min(alone):.2f}-{max(alone):.2f} s alone; two copies at "
-          f"once ran {min(ups):.2f}-{max(ups):.2f}x as fast as one after another (median of times: "
-          f"{2 * statistics.median(alone) / statistics.median(pairs):.2f}x): the ceiling of jobs 2 / jobs 1 here")
+    told, _ = _scaling(alone, pairs)
+    print(f"host check (no factcheck): a CPU-bound loop {told}: the ceiling of jobs 2 / jobs 1 here")
 
 
 def _engine(alone: list[float], pairs: list[float], articles: int, speed_up: float) -> None:
     """Print what the host gave two copies of factcheck's own work, and jobs 2 against it."""
-    ups = [2 * a / p for a, p in zip(alone, pairs)]
-    ceiling = 2 * statistics.median(alone) / statistics.median(pairs)
-    print(f"engine check (factcheck's checks in batches, no pool): {articles} articles took {min(alone):.2f}-"
-          f"{max(alone):.2f} s alone; two copies at once ran {min(ups):.2f}-{max(ups):.2f}x as fast as one after "
-          f"another (median of times: {ceiling:.2f}x); jobs 2 / jobs 1 above is {speed_up / ceiling:.0%} of that")
+    told, ceiling = _scaling(alone, pairs)
+    print(f"engine check (factcheck's checks in batches, no pool): {articles} articles {told}; "
+          f"jobs 2 / jobs 1 above is {speed_up / ceiling:.0%} of that")
 
 
 if __name__ == "__main__":
