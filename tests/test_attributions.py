@@ -115,6 +115,11 @@ def test_a_quotation_opening_just_after_the_verb_counts_as_quoted():
     ("The plan is being viewed cautiously by global leaders.", "viewed cautiously by global leaders",
      "global leaders", "vague", False),
     ("“The offer is serious,” said Dmitry Peskov.", "said Dmitry Peskov", "Dmitry Peskov", "named", True),
+    # A sentence's opening conjunction or preposition is no part of the source (nor of the span).
+    ("But critics say the plan will fail.", "critics say", "critics", "vague", False),
+    ("And Mr Smith said it was over.", "Mr Smith said", "Mr Smith", "named", False),
+    ("As officials said, the road was closed.", "officials said", "officials", "anonymous", False),
+    ("Andrew Smith said it was over.", "Andrew Smith said", "Andrew Smith", "named", False),
 ])
 def test_attributions_are_found_with_source_kind_and_quotation(text, span, source, kind, quoted):
     claims = attributions_of(text)
