@@ -153,7 +153,8 @@ def _regions(rule: Rule, text: str, sentences: tuple[Sentence, ...], starts: lis
     if rule.trigger is None or not sentences:
         return [(0, len(text))]
     if rule.trigger not in seen:
-        hits = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in _scan(rule, rule.trigger, text, limit, article_id)})
+        found = _scan(rule, rule.trigger, text, limit, article_id)
+        hits = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in found})
         regions: list[tuple[int, int]] = []
         for i in hits:
             s, e = sentences[i].start, sentences[i].end
