@@ -8,9 +8,9 @@ defaults for command-line options under `[defaults]`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple
 
 from .errors import ConfigError, Location
 
@@ -18,8 +18,10 @@ KEYS = {"rules", "facts", "default_rules", "default_facts", "disable", "override
         "suppress", "defaults", "regex_timeout"}
 
 
-@dataclass(frozen=True)
-class Config:
+_NONE: Mapping[str, Any] = MappingProxyType({})  # a default shared by every Config: read-only
+
+
+class Config(NamedTuple):  # not a dataclass: see errors.Location
     """The settings of one project."""
 
     path: str | None = None
@@ -28,11 +30,11 @@ class Config:
     default_rules: bool = True
     default_facts: bool = True
     disable: tuple[str, ...] = ()
-    override: dict[str, dict[str, Any]] = field(default_factory=dict)
+    override: Mapping[str, dict[str, Any]] = _NONE
     templates: Path | None = None
-    thresholds: dict[str, Any] = field(default_factory=dict)
+    thresholds: Mapping[str, Any] = _NONE
     suppress: tuple[dict[str, Any], ...] = ()
-    defaults: dict[str, Any] = field(default_factory=dict)
+    defaults: Mapping[str, Any] = _NONE
     regex_timeout: float = 1.0
 
 

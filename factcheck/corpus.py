@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from .atomic import write_atomic
 from .cache import KEEP_ENTRIES, STORED, Cache, Manifest, article_identity, digest, identity_key
@@ -44,24 +43,33 @@ FORMATS = ("html", "pdf", "json", "claimreview")
 # The run
 
 
-@dataclass
 class CorpusRun:
-    """What a run did: one index entry per article in input order, plus totals."""
+    """What a run did: one index entry per article in input order, plus totals.
 
-    # One index entry per article in input order; an entry from the run record stays a
-    # Cached (counts and failures at hand) until `entries` is read: most runs never parse its claims.
-    rows: list[dict[str, Any] | Cached] = field(default_factory=list, repr=False)
-    # Each row's line of index.json, written as the article was checked (None: at the end).
-    lines: list[str | None] = field(default_factory=list, repr=False)
-    checked: int = 0  # analysed in this run (not from the cache)
-    cached: int = 0
-    rendered: int = 0  # articles whose reports were (re)written
-    interrupted: bool = False
-    seconds: float = 0.0
-    rules_version: str = ""
-    facts_version: str = ""
-    rules: list[dict[str, str]] = field(default_factory=list)  # id, kind, description, message of each rule
-    keys: list[str] = field(default_factory=list)  # each entry's cache key (a digest of it for errors)
+    A plain class, not a dataclass: see errors.Location (a cached re-run builds one).
+    """
+
+    def __init__(self, rules_version: str = "", facts_version: str = "",
+                 rules: list[dict[str, str]] | None = None) -> None:
+        # One index entry per article in input order; an entry from the run record stays a
+        # Cached (counts and failures at hand) until `entries` is read: most runs never parse its claims.
+        self.rows: list[dict[str, Any] | Cached] = []
+        # Each row's line of index.json, written as the article was checked (None: at the end).
+        self.lines: list[str | None] = []
+        self.checked = 0  # analysed in this run (not from the cache)
+        self.cached = 0
+        self.rendered = 0  # articles whose reports were (re)written
+        self.interrupted = False
+        self.seconds = 0.0
+        self.rules_version = rules_version
+        self.facts_version = facts_version
+        self.rules: list[dict[str, str]] = rules if rules is not None else []  # id, kind, description, message
+        self.keys: list[str] = []  # each entry's cache key (a digest of it for errors)
+
+    def __repr__(self) -> str:
+        return (f"CorpusRun(checked={self.checked}, cached={self.cached}, rendered={self.rendered}, "
+                f"interrupted={self.interrupted}, seconds={self.seconds:.3f}, rules_version={self.rules_version!r}, "
+                f"facts_version={self.facts_version!r})")
 
     @property
     def entries(self) -> list[dict[str, Any]]:
@@ -189,7 +197,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     store = Cache(cache_root) if cache else None
     code = code_digest()
     sources = sources_digest(*spec.folders(cfg), cfg, code=code)
-    spec = replace(spec, sources=sources)
+    spec = spec._replace(sources=sources)
     info = _pack_info(spec, sources, store)  # a bad rule pack stops the run here, before any worker starts
     files, stats = expand_with_stats(inputs, skip=[out, cache_root])
     # The readers' code and the date option decide what a file reads as: the record's stats hold under them.
@@ -199,7 +207,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     policy_id = digest(repr(policy)) if known is None else None
     lazy = policy_id is not None and on_entry is None and record is not None and record.policy == policy_id
     job = _Job(_Lazy(jobs, spec, options, store, recycle, scheduler), spec, options, out, context, store,
-               Manifest(out), record, published)
+               Manifest(out), record, published, Stems())
     run = CorpusRun(rules_version=info["rules_version"], facts_version=info["facts_version"], rules=info["rules"])
     bar = Progress(count_articles(files), enabled=progress)
     executor, manifest = job.executor, job.manifest
@@ -336,8 +344,7 @@ class _Lazy:
             self.executor.close(abort)
 
 
-@dataclass
-class _Job:
+class _Job(NamedTuple):
     """What deciding and submitting each article needs."""
 
     executor: _Lazy
@@ -349,7 +356,7 @@ class _Job:
     manifest: Manifest
     record: RunRecord | None
     published: dt.date | None
-    stems: Stems = field(default_factory=Stems)
+    stems: Stems
 
 
 def _ordered(stream: Iterator[tuple[Any, str | None, list[Any] | None, str | None]],

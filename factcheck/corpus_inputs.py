@@ -12,7 +12,6 @@ import itertools
 import os
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -139,6 +138,8 @@ def _jsonl_lines(lines: Iterable[str], shown: str, published: dt.date | None) ->
             yield error_entry(f"{shown}:{n}", shown, ArticleError(exc.message, Location(shown, n)))
             continue
         if article.id == f"{shown}:1" and n != 1:  # the record has no id: name it by its real line
+            from dataclasses import replace  # articles are dataclasses; a cached run reads none
+
             article = replace(article, id=f"{shown}:{n}")
         yield article
 

@@ -10,9 +10,8 @@ batch of articles together (Engine.check_many).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
 from .cache import STORED
 from .errors import FactcheckError
@@ -22,8 +21,7 @@ if TYPE_CHECKING:  # imported where an article is made or told apart: a cached r
     from .models import Article
 
 
-@dataclass(frozen=True)
-class EngineSpec:
+class EngineSpec(NamedTuple):  # not a dataclass: see errors.Location
     """What a worker needs to load the same engine: folders, config, default-pack switches."""
 
     rules: tuple[str, ...] = ()
@@ -64,8 +62,7 @@ class EngineSpec:
 _ENGINES: dict[EngineSpec, Any] = {}
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """How each article is reported: formats, paper, templates, suppressions from the config."""
 
     formats: tuple[str, ...] = ("html", "json")
@@ -129,6 +126,8 @@ def check_article(article: Article, engine: Any, options: Options, start: Any = 
     not given, but a caller on another machine than the files should pass it.
     `checked`: the article's Result from Engine.check_many, or the error that stopped it.
     """
+    from dataclasses import replace  # results are dataclasses (models); a cached run makes none
+
     from . import suppress
     from .baseline import fingerprints
 
@@ -317,6 +316,6 @@ def warm_up(spec: EngineSpec, options: Options) -> None:
     from .models import Article
 
     formats = tuple(f for f in options.formats if f != "pdf")
-    in_memory = replace(options, formats=formats, ship_reports=True)
+    in_memory = options._replace(formats=formats, ship_reports=True)
     run_task(Article("warm-up", "Nothing to check here."), spec, in_memory, "")
     spec.load().pack.warm()  # the patterns compiled on first use (anchor plans), once for all workers

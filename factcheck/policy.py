@@ -18,8 +18,7 @@ An article fails when any limit is exceeded, or when it could not be checked.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from .errors import ConfigError, Location
 from .verdicts import VERDICTS
@@ -27,8 +26,7 @@ from .verdicts import VERDICTS
 _LIMIT_KEYS = {f"max_{v}": v for v in VERDICTS}
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):  # not a dataclass: see errors.Location
     """At most `limit` claims of `verdict`, restricted to one kind or rule glob when set."""
 
     verdict: str
@@ -36,7 +34,7 @@ class Limit:
     kind: str | None = None
     rule: str | None = None
 
-    def count(self, claims: Iterable[dict[str, Any]]) -> int:
+    def applies(self, claims: Iterable[dict[str, Any]]) -> int:
         """Count the claims this limit applies to."""
         return sum(1 for c in claims if c["verdict"] == self.verdict
                    and (self.kind is None or c["kind"] == self.kind)
@@ -73,8 +71,7 @@ def _limits(table: dict[str, Any], where: str, kind: str | None = None, rule: st
     return out
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The limits every article is held to."""
 
     limits: tuple[Limit, ...]
@@ -101,7 +98,7 @@ class Policy:
         counted = [c for c in entry.get("claims", []) if c.get("suppressed") is None and c.get("new", True)]
         out = []
         for lim in self.limits:
-            n = lim.count(counted)
+            n = lim.applies(counted)
             if n > lim.limit:
                 out.append(f"{n} {lim.verdict} > {lim.describe()}")
         return out

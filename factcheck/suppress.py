@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from .errors import ConfigError, FactcheckError, Location
 
@@ -31,8 +30,7 @@ class SuppressionError(FactcheckError):
     """A suppression comment or config entry is malformed (e.g. it has no reason)."""
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):  # not a dataclass: see errors.Location
     """Rule globs silenced over [start, end) of the article text (None: everywhere)."""
 
     rules: tuple[str, ...]
@@ -117,6 +115,8 @@ def directive_spans(text: str) -> list[tuple[int, int]]:
 
 def apply(claims: Iterable[Any], suppressions: list[Suppression]) -> tuple[Any, ...]:
     """Return the claims with `suppressed` set to the reason of the first suppression covering each."""
+    from dataclasses import replace  # claims are dataclasses (models); a cached run applies none
+
     out = []
     for claim in claims:
         hit = next((s for s in suppressions if s.covers(claim.rule, claim.start)), None)
