@@ -4,6 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The matcher's modules compiled with mypyc (factcheck/compiled.py), rebuilt when one of
+# them changes. Where they cannot be built (no C compiler), factcheck runs as pure Python.
+NATIVE := $(VENV)/.compiled
+NATIVE_SOURCES := $(wildcard factcheck/matcher.py factcheck/anchor.py factcheck/conditions.py factcheck/segment.py \
+                  factcheck/normalize/*.py)
+
 .PHONY: report test bench clean
 
 $(STAMP): pyproject.toml
@@ -12,14 +18,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-report: $(STAMP)
+$(NATIVE): $(STAMP) $(NATIVE_SOURCES)
+	-$(BIN)/python -m factcheck.compiled build
+	touch $(NATIVE)
+
+report: $(NATIVE)
 	$(BIN)/factcheck check examples/putin-peace-talks.md --out reports --format html,pdf,json
 
-test: $(STAMP)
+test: $(NATIVE)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(NATIVE)
 	$(BIN)/python bench/run.py
 
 clean:
+	-test -x $(BIN)/python && $(BIN)/python -m factcheck.compiled clean
 	rm -rf $(VENV) .factcheck_cache reports/*.html reports/*.pdf reports/*.json

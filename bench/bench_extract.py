@@ -234,6 +234,10 @@ def main() -> int:
 
     print(f"extraction: {len(articles)} BBC articles ({chars:,} chars, mean {chars // len(articles):,} chars), "
           f"{len(engine.pack.rules)} rules, {len(engine.facts.facts)} facts, {claims:,} claims")
+    from factcheck import native
+
+    print(f"matcher: {native.state()[1]} ({'compiled' if native.in_use() else 'pure Python'}; "
+          "FACTCHECK_PURE_PYTHON=1 runs the sources)")
     print(f"engine load: {load_cpu * 1000:.0f} ms CPU ({load_wall * 1000:.0f} ms wall), "
           f"then {warm_cpu * 1000:.0f} ms CPU to compile the patterns otherwise compiled on first use\n")
     print(f"{'per article (ms CPU)':<36}{'mean':>9}{'median':>9}{'p95':>9}{'articles':>10}")

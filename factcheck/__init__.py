@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from .native import install as _install_compiled
+
 __version__ = "0.1.0"
+
+_install_compiled()  # the compiled modules only while they match their sources (native.py)
 
 __all__ = ["__version__", "check_text", "check_file", "load_engine"]
 

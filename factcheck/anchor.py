@@ -142,7 +142,7 @@ class Plan:
             self._whole = regexcache.compile(self._texts[1], self._texts[2])
         return self._whole
 
-    def match(self, text: str, pos: int, lo: int, hi: int, timeout: float,
+    def match(self, text: str, pos: int, lo: int, hi: int, timeout: float | None,
               words: list[int], tokens: list[str]) -> "Any | None":
         """Return the match whose anchor starts at `pos`, within text[lo:hi], if any.
 

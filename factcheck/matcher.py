@@ -270,6 +270,7 @@ class _Article:
         spans: set[tuple[int, int]] = set()
         try:
             for pos in self.hits[self.ids[id(plan)]]:  # not empty: find_candidates skips those
+                region: tuple[int, int] | None
                 if runs is None:
                     region = whole
                 else:
@@ -347,14 +348,15 @@ def find_candidates_many(articles: Sequence[tuple[str, tuple[Sentence, ...], dt.
                     failed[k] = exc
         out: list[list[Candidate] | RegexTimeout] = []
         for k, article in enumerate(states):
-            if failed[k] is None:
+            failure = failed[k]
+            if failure is None:
                 try:
                     out.append(_resolve(found[k], article.text, article.sentences, article.starts, pack,
                                         articles[k][2], limit, article.article_id))
                     continue
                 except RegexTimeout as exc:
-                    failed[k] = exc
-            out.append(failed[k])
+                    failure = exc
+            out.append(failure)
     return out
 
 

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterator
 import regex
 import regex._main as _main
 
-from . import watchdog
+from . import native, watchdog
 from .atomic import cache_home, prune_oldest, write_atomic
 
 _LOCK = threading.Lock()
@@ -192,12 +192,15 @@ _NAMESPACES: dict[Any, str | None] = {}
 def _namespace(compute: Callable[..., Any]) -> str | None:
     """Name a computation by its function and a digest of its module's source (None: unknown)."""
     if compute not in _NAMESPACES:
-        module = sys.modules.get(getattr(compute, "__module__", ""))
+        module = getattr(compute, "__module__", "")
         try:
-            source = Path(module.__file__).read_bytes()  # type: ignore[union-attr, arg-type]
-            digest = hashlib.sha256(source).hexdigest()[:16]
-            _NAMESPACES[compute] = f"{compute.__module__}.{compute.__qualname__}@{digest}"
-        except (AttributeError, OSError, TypeError):
+            # A compiled module (native.py) computes what its source says, and its __file__
+            # may be wrong (mypyc sets it from the group's library).
+            path = native.source(module) if module in native.MODULES else sys.modules[module].__file__
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]  # type: ignore[arg-type]
+            name = getattr(compute, "__qualname__", None) or compute.__name__  # compiled: no __qualname__
+            _NAMESPACES[compute] = f"{module}.{name}@{digest}"
+        except (AttributeError, KeyError, OSError, TypeError):
             _NAMESPACES[compute] = None
     return _NAMESPACES[compute]
 

@@ -42,7 +42,10 @@ def _tick(signum: int, frame: FrameType | None) -> None:
     Raised only where factcheck's own code runs (a `regex` match runs inside it): a
     tick can land in a garbage-collector callback or a `__del__` of another library,
     where an exception is printed as "Exception ignored" and lost. Past the limit every
-    tick tries again, so the next one that lands in our code raises.
+    tick tries again, so the next one that lands in our code raises. Never in this
+    module: raised in `Limit.__exit__`, the timer would stay armed after the article.
+    (Compiled modules (factcheck/compiled.py) run no Python frames, so a tick is
+    handled at the next one: often a call into this module.)
     Stays installed once installed: a tick already on its way when the timer is
     stopped must find a handler (the default action of SIGVTALRM ends the process).
     """
@@ -50,7 +53,8 @@ def _tick(signum: int, frame: FrameType | None) -> None:
     if limit is None or not limit.running:
         return
     limit.left -= 1
-    if limit.left < 0 and frame is not None and frame.f_code.co_filename.startswith(_OWN):
+    if limit.left < 0 and frame is not None and frame.f_code.co_filename.startswith(_OWN) \
+            and frame.f_code.co_filename != __file__:
         raise TimeoutError("pattern ran past its time limit")
 
 

@@ -110,5 +110,9 @@ def test_the_seed_article_has_its_two_gold_hedges():
 
 
 def test_the_hedge_normalizer_returns_no_value():
-    assert hedges.normalize({}, None) is None  # type: ignore[arg-type]
+    from factcheck.normalize import NormContext
+
+    text = "It may rain."
+    ctx = NormContext(None, text, 3, 6, 0, len(text), {}, {}, {})
+    assert hedges.normalize({"hedge": "may"}, ctx) is None
     assert hedges.describe(None) == ""

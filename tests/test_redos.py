@@ -268,3 +268,26 @@ def test_the_limit_is_per_match_for_values_not_for_all_matches_together(tmp_path
     monkeypatch.setattr(normalize, "normalizer", lambda kind: slow_value)
     claims = check_text(" ".join(f"{n} people came." for n in range(40)), engine=engine).claims
     assert len(claims) == 40
+
+
+def test_a_tick_past_the_limit_raises_in_factcheck_code_but_never_in_the_watchdog_itself():
+    # Raised in Limit.__exit__, the timer would stay armed after the article and stop the
+    # caller's own work later. Ticks are handled at the next Python frame, which for
+    # compiled modules (factcheck/compiled.py) is often a call into the watchdog.
+    from types import SimpleNamespace
+
+    from factcheck import matcher, watchdog
+
+    def frame(path):
+        return SimpleNamespace(f_code=SimpleNamespace(co_filename=path))
+
+    spent = watchdog.Limit(1.0)
+    spent.running, spent.left = True, 0
+    saved, watchdog._active = watchdog._active, spent
+    try:
+        watchdog._tick(0, frame(watchdog.__file__))  # type: ignore[arg-type]
+        watchdog._tick(0, frame(__file__))  # type: ignore[arg-type] - not factcheck's code
+        with pytest.raises(TimeoutError):
+            watchdog._tick(0, frame(matcher.__file__))  # type: ignore[arg-type]
+    finally:
+        watchdog._active = saved

@@ -129,7 +129,7 @@ def find_party(ctx: NormContext) -> str | None:
     if _inside_quote(sentence, rel):
         return _speaker(masked, ctx)
     subjects = [m.group("name") for m in _subject_pattern().finditer(masked) if m.end() <= rel]
-    for run in reversed(subjects):
+    for run in subjects[::-1]:
         found = _named(run, ctx)
         if found:
             return found

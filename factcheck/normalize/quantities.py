@@ -191,6 +191,8 @@ def _modifier(groups: Mapping[str, str], ctx: NormContext) -> str:
 def normalize(groups: Mapping[str, str], ctx: NormContext) -> Any:
     """Return {low, high, unit, entity}; raise Skip when the figure does not read."""
     unit = _unit(groups, ctx)
+    low: Decimal | None
+    high: Decimal | None
     if groups.get("scale"):
         rng = ctx.tables.get("scale_words", {}).get(_key(groups["scale"]))
         if not rng or len(rng) != 2:
@@ -227,8 +229,10 @@ def _rounder(x: Number, direction: int) -> Number | None:
     """The rounder figure one step past x (low 6,000,001 -> 6,000,000; 3.51 -> 3.5), if any."""
     d = Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
     exp = d.as_tuple().exponent
-    y = d + direction * Decimal(1).scaleb(int(exp))
-    if y.is_zero() or y.normalize().as_tuple().exponent <= exp:
+    if not isinstance(exp, int):  # infinity: no rounder figure
+        return None
+    y = d + direction * Decimal(1).scaleb(exp)
+    if y.is_zero() or int(y.normalize().as_tuple().exponent) <= exp:  # y is finite: its exponent an int
         return None
     return _plain(y)
 
