@@ -42,6 +42,7 @@ def digest(package: str = _PACKAGE) -> str:
 
     CRC-32 and length of each file: enough to tell an edited source from the one
     compiled. No defence against a forger, who could as well edit the compiled module.
+    Other modules are not digested: compiled code reaches them by name, as Python does.
     """
     import zlib
 
