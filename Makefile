@@ -32,5 +32,5 @@ bench: $(NATIVE)
 	$(BIN)/python bench/run.py
 
 clean:
-	-test -x $(BIN)/python && $(BIN)/python -m factcheck.compiled clean
+	if [ -x $(BIN)/python ]; then $(BIN)/python -m factcheck.compiled clean; fi
 	rm -rf $(VENV) .factcheck_cache reports/*.html reports/*.pdf reports/*.json
