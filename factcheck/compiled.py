@@ -60,6 +60,7 @@ def build(package: str = _PACKAGE, jobs: int = 2) -> None:
 
     if importlib.util.find_spec("mypyc") is None:  # checked before anything is removed
         raise RuntimeError("mypyc is not installed: pip install -e '.[dev]' (it comes with mypy)")
+    print("factcheck: compiling the matcher's modules with mypyc (about a minute)...", file=sys.stderr)
     clean(package)
     stamp = digest(package)
     with tempfile.TemporaryDirectory(prefix="factcheck-mypyc-") as tmp:
@@ -108,7 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     if command == "build":
         import time
 
-        print("factcheck: compiling the matcher's modules with mypyc (about a minute)...", file=sys.stderr)
         started = time.monotonic()
         try:
             build()
