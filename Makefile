@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 
 # The matcher's modules compiled with mypyc (factcheck/compiled.py), rebuilt when one of
 # them changes. Where they cannot be built (no C compiler), factcheck runs as pure Python.
+# NATIVE_SOURCES are the files of factcheck/native.py's MODULES: one missing here is still
+# never run stale (native.py's guard), only left as pure Python until the next build.
 NATIVE := $(VENV)/.compiled
 NATIVE_SOURCES := $(wildcard factcheck/matcher.py factcheck/anchor.py factcheck/conditions.py factcheck/segment.py \
                   factcheck/normalize/*.py)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .native import _LIBRARY, _PACKAGE, GROUP, MODULES, STAMP, digest, source, state
+from .native import _PACKAGE, GROUP, MODULES, STAMP, digest, source, state, stems
 
 _MYPY_OPTIONS = ("--ignore-missing-imports", "--follow-imports=silent")  # check only what is compiled
 
@@ -25,9 +25,7 @@ def _built(package: str) -> list[str]:
     import glob
 
     found: list[str] = []
-    for name in (*MODULES, GROUP):
-        stem = os.path.join(package, *name.split(".")[1:])
-        stem = stem if name != GROUP else os.path.join(package, _LIBRARY)
+    for stem in stems(package):
         found += glob.glob(glob.escape(stem) + ".*.so") + glob.glob(glob.escape(stem) + ".*.pyd")
     return found
 

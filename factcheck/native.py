@@ -37,6 +37,11 @@ def source(name: str, package: str = _PACKAGE) -> str:
     return os.path.join(package, *name.split(".")[1:]) + ".py"
 
 
+def stems(package: str = _PACKAGE) -> list[str]:
+    """Where a build's extensions are, without their suffix: each module's, then the library's."""
+    return [source(name, package)[:-3] for name in MODULES] + [os.path.join(package, _LIBRARY)]
+
+
 def digest(package: str = _PACKAGE) -> str:
     """Digest the sources of MODULES and the Python they are built for.
 
@@ -71,7 +76,7 @@ def state(package: str = _PACKAGE) -> tuple[bool, str]:
         return False, "stale: a source changed since the build (python -m factcheck.compiled build)"
     from importlib.machinery import EXTENSION_SUFFIXES
 
-    for stem in [source(name, package)[:-3] for name in MODULES] + [os.path.join(package, _LIBRARY)]:
+    for stem in stems(package):
         if not any(os.path.exists(stem + suffix) for suffix in EXTENSION_SUFFIXES):
             return False, f"incomplete build: no {os.path.basename(stem)} for this Python"
     return True, "compiled with mypyc"
