@@ -165,3 +165,23 @@ def test_the_index_of_a_run_with_cached_and_new_articles_is_that_of_a_fresh_run(
     assert (again.checked, again.cached) == (1, 11)
     _run(news, out="fresh", cache=False)
     assert (news / "out" / "index.json").read_bytes() == (news / "fresh" / "index.json").read_bytes()
+
+
+def test_the_pool_waits_on_its_pipes_without_select_poll_too(news, monkeypatch):
+    # Where select.poll is missing (Windows), the pool waits through multiprocessing's own wait.
+    import multiprocessing.connection as connection
+
+    import factcheck.workers as workers
+
+    real, waited = connection.wait, []
+
+    def wait(objects, timeout=None):
+        waited.append(len(objects))
+        return real(objects, timeout)
+
+    monkeypatch.setattr(workers, "_poll", None)
+    monkeypatch.setattr(connection, "wait", wait)
+    run = _run(news, cache=False)
+    assert [e["id"] for e in run.entries] == [f"news/{i:02d}.txt" for i in range(12)]
+    assert all(e["counts"]["contradicted"] == 1 for e in run.entries)
+    assert waited  # the pool did wait the other way
