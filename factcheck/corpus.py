@@ -22,7 +22,7 @@ from .atomic import write_atomic
 from .cache import KEEP_ENTRIES, STORED, Cache, Manifest, article_identity, digest, identity_key
 from .corpus_inputs import (Stems, count_articles, expand, expand_with_stats, input_stats, read_file, read_inputs,
                              scan)
-from .corpus_task import EngineSpec, Options, _Done, _Serial, body_start, run_task, warm_up
+from .corpus_task import LINE, EngineSpec, Options, _Done, _Serial, body_start, run_task, warm_up
 from .errors import ConfigError
 from .runrecord import Cached, Known, RunRecord
 from .sources import code_digest, default_templates_dir, sources_digest, tree_digest
@@ -206,8 +206,10 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     # Failures kept in the record are reused under the same policy; a baseline marks claims, so not then.
     policy_id = digest(repr(policy)) if known is None else None
     lazy = policy_id is not None and on_entry is None and record is not None and record.policy == policy_id
-    job = _Job(_Lazy(jobs, spec, options, store, recycle, scheduler), spec, options, out, context, store,
-               Manifest(out), record, published, Stems())
+    # Workers judge their entries under the policy and make their index lines, unless a
+    # baseline is to mark the new claims first (here, where it was read).
+    job = _Job(_Lazy(jobs, spec, options, store, recycle, scheduler, policy if known is None else None), spec,
+               options, out, context, store, Manifest(out), record, published, Stems())
     run = CorpusRun(rules_version=info["rules_version"], facts_version=info["facts_version"], rules=info["rules"])
     bar = Progress(count_articles(files), enabled=progress)
     executor, manifest = job.executor, job.manifest
@@ -220,17 +222,20 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
         for key, cached, entry in () if replayed else _ordered(scan(files, published, record, stats), job):
             if isinstance(entry, Cached) and not lazy:
                 entry = entry.load()
+            line = entry.pop(LINE, None) if isinstance(entry, dict) else None  # judged by its worker
             stored = _finish(entry, key, cached, run, None if executor.stores else store, manifest, out)
             if stored is not None and key is not None:
                 fresh[key] = stored
             if isinstance(entry, dict):
-                if known is not None:
-                    mark_new(entry, known)
-                entry["failures"] = policy.failures(entry)
+                if line is None:
+                    if known is not None:
+                        mark_new(entry, known)
+                    entry["failures"] = policy.failures(entry)
+                    if not cached:  # while the workers go on: the index of a run that checked articles is new
+                        line = index_line(entry)
                 if on_entry:
                     on_entry(entry)
-            # While the workers go on: the index of a run that checked articles is new.
-            run.lines.append(None if cached or not isinstance(entry, dict) else index_line(entry))
+            run.lines.append(line)
             if run.checked == 1 and not cached:
                 prepare_html(Path(templates) if templates else None)
             bar.advance()
@@ -301,9 +306,9 @@ class _Lazy:
     """
 
     def __init__(self, jobs: int | None, spec: EngineSpec, options: Options, store: Cache | None,
-                 recycle: int | None, scheduler: str | None) -> None:
+                 recycle: int | None, scheduler: str | None, policy: Any = None) -> None:
         self.jobs, self.spec, self.options, self.store = jobs or cores(), spec, options, store
-        self.recycle, self.scheduler = recycle, scheduler
+        self.recycle, self.scheduler, self.policy = recycle, scheduler, policy
         self.executor: Any = None
 
     @property
@@ -337,7 +342,8 @@ class _Lazy:
         from .workers import Pool
 
         warm_up(self.spec, self.options)
-        return Pool(self.jobs, self.spec, self.store.folder if self.store else None, self.recycle)
+        return Pool(self.jobs, self.spec, self.store.folder if self.store else None, self.recycle,
+                    options=self.options, policy=self.policy)
 
     def close(self, abort: bool = False) -> None:
         if self.executor is not None:

@@ -20,6 +20,10 @@ from .verdicts import VERDICTS
 if TYPE_CHECKING:  # imported where an article is made or told apart: a cached run makes none
     from .models import Article
 
+# The key under which a worker hands over an entry's line of index.json, made under the run's
+# policy (workers.Pool): the main process then neither sets its failures nor makes its line.
+LINE = "_line"
+
 
 class EngineSpec(NamedTuple):  # not a dataclass: see errors.Location
     """What a worker needs to load the same engine: folders, config, default-pack switches."""

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import STORED, Cache
-from .corpus_task import EngineSpec, error_entry, run_tasks
+from .corpus_task import LINE, EngineSpec, error_entry, run_tasks
 from .errors import ArticleError, Location
 from .matcher import BATCH
 
@@ -62,14 +62,23 @@ _POLLIN = getattr(select, "POLLIN", 1) | getattr(select, "POLLPRI", 2)
 class Handle:
     """One submitted article; `result()` waits for it (processing others' results meanwhile)."""
 
-    def __init__(self, pool: Pool, task: tuple[Any, ...], key: str | None, article: Any, files: list[Path]) -> None:
-        self.pool, self.task, self.key, self.article, self.files = pool, task, key, article, files
+    def __init__(self, pool: Pool, task: tuple[Any, ...], key: str | None, article: Any) -> None:
+        self.pool, self.task, self.key, self.article = pool, task, key, article
         self.alone = False  # checked in a batch of its own: a worker died on a batch holding it
         self.payload = self._pickle()
         self.value: dict[str, Any] | None = None
 
     def _pickle(self) -> bytes:
-        return pickle.dumps((self.task, self.key, self.alone), protocol=pickle.HIGHEST_PROTOCOL)
+        task = self.task
+        if task[1] is self.pool.spec and task[2] is self.pool.options:  # the worker has them: not sent each time
+            task = (task[0], None, None, *task[3:])
+        return pickle.dumps((task, self.key, self.alone), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @property
+    def files(self) -> list[Path]:
+        """The files the task writes: reports, then its cache entry (worked out only to sweep them)."""
+        _, _, options, out, stem, *_ = self.task
+        return self.pool.files(options, Path(out), stem, self.key)
 
     def isolate(self) -> None:
         """Have the article checked alone from now on."""
@@ -128,16 +137,22 @@ class _Worker:
 
 
 class Pool:
-    """`jobs` forked workers running `run_task`; submit() in input order, Handle.result() in any order."""
+    """`jobs` forked workers running `run_task`; submit() in input order, Handle.result() in any order.
+
+    `spec` and `options` are the run's: tasks that use them do not carry them. With a
+    `policy`, workers also set each entry's failures under it and make its line of
+    index.json (handed over under LINE), so that the main process need not.
+    """
 
     def __init__(self, jobs: int, spec: EngineSpec, store: Path | None, recycle: int | None = None,
-                 grow_mb: float = GROW_MB) -> None:
+                 grow_mb: float = GROW_MB, options: Any = None, policy: Any = None) -> None:
         import multiprocessing as mp
 
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.jobs, self.recycle, self.grow_mb = jobs, recycle, grow_mb
-        self.args = (spec, str(store) if store else None)
+        self.spec, self.options = spec, options
+        self.args = (spec, options, policy, str(store) if store else None)
         self.cache = Cache(store) if store else None
         self.pending: deque[Handle] = deque()
         self.workers: list[_Worker] = []
@@ -145,8 +160,7 @@ class Pool:
     def submit(self, article: Any, key: str | None, spec: EngineSpec, options: Any, out: str, stem: str,
                *args: Any) -> Handle:
         """Queue run_task(article, spec, options, out, stem, ...); the worker caches the entry under key."""
-        handle = Handle(self, (article, spec, options, out, stem, *args), key, article,
-                        self._files(options, Path(out), stem, key))
+        handle = Handle(self, (article, spec, options, out, stem, *args), key, article)
         self.pending.append(handle)
         self._dispatch()
         return handle
@@ -234,9 +248,11 @@ class Pool:
                 ended = True
                 break
             answers, rss_mb = pickle.loads(data)
-            for entry, stored in answers:
+            for entry, stored, line in answers:
                 if stored is not None:  # the cache's JSON of the entry, for the run record (see STORED)
                     entry[STORED] = stored
+                if line is not None:
+                    entry[LINE] = line
                 worker.answered().value = entry
             self._account(worker, rss_mb, len(answers))
         if ended:
@@ -274,7 +290,7 @@ class Pool:
         worker.answered().value = error_entry(article.id, article.path, exc, article)
         self._retire(worker)
 
-    def _files(self, options: Any, out: Path, stem: str, key: str | None) -> list[Path]:
+    def files(self, options: Any, out: Path, stem: str, key: str | None) -> list[Path]:
         """Return the files a task writes: reports, then its cache entry."""
         from .report import FORMATS
 
@@ -347,10 +363,12 @@ def _pipe_room(conn: Any) -> int:
 # In the worker process
 
 
-def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherited: list[Any]) -> None:
+def _main(tasks: Any, results: Any, spec: EngineSpec, options: Any, policy: Any, store: str | None,
+          inherited: list[Any]) -> None:
     """Run tasks from the pipe until it ends, in batches of those waiting there; answer each
-    batch with one message: ([(index entry, the entry's JSON as cached or None), ...],
-    resident memory in MB)."""
+    batch with one message: ([(index entry, the entry's JSON as cached or None, its line of
+    index.json or None), ...], resident memory in MB). A task without spec and options
+    (None) runs with the run's."""
     for conn in inherited:
         conn.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -368,7 +386,7 @@ def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherit
             if not batch:
                 batch.append(pickle.loads(tasks.recv_bytes()))
             # A task sent alone runs alone; others join the tasks already waiting.
-            while not batch[0][2] and len(batch) < BATCH and tasks.poll():
+            while not batch[0][2] and len(batch) < BATCH and _readable(tasks):
                 task = pickle.loads(tasks.recv_bytes())
                 if task[2]:
                     held = task
@@ -376,10 +394,24 @@ def _main(tasks: Any, results: Any, spec: EngineSpec, store: str | None, inherit
                 batch.append(task)
         except EOFError:
             ended = True
-        answers = []
-        for (args, key, _), entry in zip(batch, run_tasks([task[0] for task in batch])):
-            answers.append((entry, cache.keep(key, entry) if cache is not None else None))
-        results.send_bytes(pickle.dumps((answers, _rss_mb()), protocol=pickle.HIGHEST_PROTOCOL))
+        if batch:
+            runs = [args if args[1] is not None else (args[0], spec, options, *args[3:]) for args, _, _ in batch]
+            results.send_bytes(pickle.dumps(([_answer(entry, key, cache, policy) for (_, key, _), entry
+                                              in zip(batch, run_tasks(runs))], _rss_mb()),
+                                            protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _answer(entry: dict[str, Any], key: str | None, cache: Cache | None,
+            policy: Any) -> tuple[dict[str, Any], bytes | None, str | None]:
+    """Cache a finished entry (as it is: failures depend on the run's policy, not the article),
+    then set its failures and make its index line when the run's policy is given."""
+    stored = cache.keep(key, entry) if cache is not None else None
+    if policy is None:
+        return entry, stored, None
+    from .ci.index import index_line
+
+    entry["failures"] = policy.failures(entry)
+    return entry, stored, index_line(entry)
 
 
 def _stop(signum: int, frame: Any) -> None:

@@ -56,3 +56,26 @@ def test_unreadable_baseline_exits_2(tmp_path, cli, monkeypatch):
     code, _, err = cli("check", "a.md", "--out", "o", "--format", "", "--jobs", "1", "--baseline", "b.json",
                        *pack_args(tmp_path))
     assert code == 2 and "not a factcheck index.json" in err
+
+
+def test_a_baseline_marks_the_same_new_claims_with_two_workers_as_with_one(tmp_path, cli, monkeypatch):
+    # Workers judge their entries under the policy themselves, but not against a baseline:
+    # the new claims are marked where the baseline was read, and only they fail an article.
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    for i in range(6):
+        put(tmp_path, f"news/{i}.md", f"Story {i}: a unicorn was seen.\n")
+    cli("check", "news", "--out", "base", "--format", "", "--jobs", "1", *pack_args(tmp_path))
+    shutil.copy(tmp_path / "base" / "index.json", tmp_path / "baseline.json")
+    put(tmp_path, "news/3.md", "Story 3: a unicorn was seen.\n\nA second unicorn appeared.\n")
+    outs = {}
+    for jobs in ("1", "2"):
+        code, _, err = cli("check", "news", "--out", f"jobs{jobs}", "--format", "", "--jobs", jobs, "--no-cache",
+                           "--baseline", "baseline.json", *pack_args(tmp_path))
+        assert code == 1 and "news/3.md: 1 contradicted > max_contradicted = 0" in err
+        outs[jobs] = (tmp_path / f"jobs{jobs}" / "index.json").read_bytes()
+    assert outs["1"] == outs["2"]
+    articles = json.loads(outs["2"])["articles"]
+    assert [bool(a["failures"]) for a in articles] == [False, False, False, True, False, False]
+    assert [c["new"] for c in articles[3]["claims"]] == [False, True]
