@@ -102,14 +102,19 @@ def run(args: list[str], cwd: Path) -> dict:
     first: dict[int, int] = {}
     peaks: dict[int, tuple[int, int]] = {}
     main_rss = 0
+    during: list[int] = []  # the main process's RSS while workers ran: its first and its peak
     while proc.poll() is None:
-        for child in _children(proc.pid):
+        children = _children(proc.pid)
+        for child in children:
             rss, private = _memory_kb(child)
             if rss:  # 0: it already exited (a replaced worker)
                 first.setdefault(child, rss)
                 seen = peaks.get(child, (0, 0))
                 peaks[child] = (max(seen[0], rss), max(seen[1], private))
-        main_rss = max(main_rss, _memory_kb(proc.pid)[0])
+        now = _memory_kb(proc.pid)[0]
+        main_rss = max(main_rss, now)
+        if children and now:
+            during[:] = [during[0] if during else now, max(now, during[-1] if during else 0)]
         # Polled often at first: a cached re-run ends within half a second, and a 0.1 s poll
         # made it read 0.4 s for a run of 0.33.
         time.sleep(0.005 if time.perf_counter() - started < 2 else 0.1)
@@ -124,7 +129,7 @@ def run(args: list[str], cwd: Path) -> dict:
     return {"seconds": seconds, "cpu": own + workers, "main_cpu": own, "articles": int(m[1]), "checked": int(m[2]),
             "cached": int(m[3]), "first": [first[p] / 1024 for p in peaks],
             "workers": [r / 1024 for r, _ in peaks.values()], "private": [u / 1024 for _, u in peaks.values()],
-            "main": main_rss / 1024, "load": load}
+            "main": main_rss / 1024, "main_during": [kb / 1024 for kb in during], "load": load}
 
 
 # A CPU-bound loop of the same kind of work (regex over news text, dict updates), run alone and
@@ -287,6 +292,11 @@ def _ratios(ones: list[dict], twos: list[dict], one: dict, two: dict, again: dic
         print(f"each pair of runs: wall speed-up {walls}; CPU ratio {cpus}")
     print(f"cached re-run vs first run: {cached:.1f}x (target >= 50x: {'PASS' if cached >= 50 else 'FAIL'}); "
           f"the re-run takes {1000 * again['seconds'] / again['articles']:.2f} ms an article")
+    if two["main_during"]:
+        first, peak = two["main_during"]
+        print(f"main process RSS while the workers ran (jobs 2): {first:.0f} -> {peak:.0f} MB over "
+              f"{two['articles']:,} articles ({1024 * (peak - first) / two['articles']:.1f} KB an article); "
+              f"its peak, writing the index at the end: {two['main']:.0f} MB")
     if two["workers"]:
         private = ", ".join(f"{m:.0f}" for m in two["private"])
         print(f"workers seen: {len(two['workers'])} (replaced only when one grows by 128 MB); peak private memory "

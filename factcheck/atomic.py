@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 
 def cache_home() -> Path:
@@ -18,8 +18,9 @@ def cache_home() -> Path:
     return Path(base) / "factcheck"
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write bytes to `path` through a temporary file in the same folder and os.replace.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Write bytes (or the chunks of an iterable, one after another: a big file need not be
+    held in memory) to `path` through a temporary file in the same folder and os.replace.
 
     The file gets `mode`, or the usual mode of a new file (0666 less the umask). A
     missing folder is made. The temporary file is `.NAME.RANDOM.tmp` beside it.
@@ -30,9 +31,10 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     # folder costs tens of microseconds, or more while the file system is busy.
     fd, tmp = _create(path, 0o666 if mode is None else mode)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for chunk in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view):]
         os.close(fd)
         fd = -1
         if mode is not None:  # exactly this mode, whatever the umask (per-user caches: 0600)

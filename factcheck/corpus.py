@@ -13,6 +13,7 @@ all run it. Results come back in input order, whatever the scheduling.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import deque
 from pathlib import Path
@@ -24,7 +25,7 @@ from .corpus_inputs import (Stems, count_articles, expand, expand_with_stats, in
                              scan)
 from .corpus_task import LINE, EngineSpec, Options, _Done, _Serial, body_start, run_task, warm_up
 from .errors import ConfigError
-from .runrecord import Cached, Known, RunRecord
+from .runrecord import Cached, Known, RunRecord, Spool
 from .sources import code_digest, default_templates_dir, sources_digest, tree_digest
 from .verdicts import VERDICTS
 
@@ -54,8 +55,10 @@ class CorpusRun:
         # One index entry per article in input order; an entry from the run record stays a
         # Cached (counts and failures at hand) until `entries` is read: most runs never parse its claims.
         self.rows: list[dict[str, Any] | Cached] = []
-        # Each row's line of index.json, written as the article was checked (None: at the end).
-        self.lines: list[str | None] = []
+        # Each row's line of index.json, made as the article was checked: the line, or where it
+        # is in the spool; None: made when the index is written.
+        self.lines: list[str | tuple[int, int] | None] = []
+        self.spool: Spool | None = None  # where rows and lines kept out of memory are
         self.checked = 0  # analysed in this run (not from the cache)
         self.cached = 0
         self.rendered = 0  # articles whose reports were (re)written
@@ -83,6 +86,25 @@ class CorpusRun:
         if isinstance(row, Cached):
             row = self.rows[i] = row.load()
         return row
+
+    def line(self, i: int) -> str:
+        """Return row i's line of index.json (made now if it was not as the article was checked)."""
+        from .ci.index import index_line
+
+        line = self.lines[i] if i < len(self.lines) else None  # (a run stopped between a row and its line)
+        if isinstance(line, tuple) and self.spool is not None:
+            data = self.spool.read(*line)
+            line = data.decode("utf-8") if data is not None else None
+        if isinstance(line, str):
+            return line
+        row = self.rows[i]
+        return index_line(row.load() if isinstance(row, Cached) else row)  # (not kept: memory stays flat)
+
+    def index_rows(self) -> Iterator[dict[str, Any] | Cached]:
+        """Each row with what the index's HTML shows of it at hand (id, title, published, counts,
+        suppressed, reports, error, failures): a row kept out of memory is read only when it lacks them."""
+        for row in self.rows:
+            yield row.load() if isinstance(row, Cached) and row.extra is None else row
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -206,15 +228,21 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     # Failures kept in the record are reused under the same policy; a baseline marks claims, so not then.
     policy_id = digest(repr(policy)) if known is None else None
     lazy = policy_id is not None and on_entry is None and record is not None and record.policy == policy_id
-    # Workers judge their entries under the policy and make their index lines, unless a
-    # baseline is to mark the new claims first (here, where it was read).
-    job = _Job(_Lazy(jobs, spec, options, store, recycle, scheduler, policy if known is None else None), spec,
+    # Workers judge their entries under the policy, make their index lines and send only what
+    # the run keeps of them in memory, unless a baseline is to mark the new claims first (here,
+    # where it was read) or the caller wants each entry whole (on_entry).
+    compact = known is None and on_entry is None
+    job = _Job(_Lazy(jobs, spec, options, store, recycle, scheduler, policy if compact else None), spec,
                options, out, context, store, Manifest(out), record, published, Stems())
     run = CorpusRun(rules_version=info["rules_version"], facts_version=info["facts_version"], rules=info["rules"])
     bar = Progress(count_articles(files), enabled=progress)
     executor, manifest = job.executor, job.manifest
     aborted = False
-    fresh: dict[str, bytes] = {}  # the cache's JSON of the entries checked now, for the record
+    fresh: dict[str, bytes] = {}  # the cache's JSON of the entries checked now and kept in memory, for the record
+    # Entries checked now are kept out of memory (a spool in the cache folder), but not when
+    # a baseline or the caller needs them whole.
+    if compact and store is not None:
+        run.spool = Spool(cache_root / "runs", store.payload)
     try:
         replayed = lazy and _replay(run, record, input_stats(files, stats), manifest)
         if replayed:
@@ -224,8 +252,6 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
                 entry = entry.load()
             line = entry.pop(LINE, None) if isinstance(entry, dict) else None  # judged by its worker
             stored = _finish(entry, key, cached, run, None if executor.stores else store, manifest, out)
-            if stored is not None and key is not None:
-                fresh[key] = stored
             if isinstance(entry, dict):
                 if line is None:
                     if known is not None:
@@ -235,6 +261,14 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
                         line = index_line(entry)
                 if on_entry:
                     on_entry(entry)
+            if stored is not None and key is not None:
+                kept = run.spool.keep(entry, key, stored, line) if run.spool is not None and line else None
+                if kept is not None:
+                    run.rows[-1], line = kept
+                else:  # kept in memory: whole (a worker sent only what a spool keeps)
+                    fresh[key] = stored
+                    if "claims" not in entry:
+                        run.rows[-1] = {**json.loads(stored), "failures": entry["failures"]}
             run.lines.append(line)
             if run.checked == 1 and not cached:
                 prepare_html(Path(templates) if templates else None)

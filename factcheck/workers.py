@@ -48,6 +48,7 @@ from .cache import STORED, Cache
 from .corpus_task import LINE, EngineSpec, error_entry, run_tasks
 from .errors import ArticleError, Location
 from .matcher import BATCH
+from .runrecord import SPOOLED
 
 GROW_MB = 128  # replace a worker whose memory grew this much since its first article
 _AHEAD = 2 * BATCH  # tasks a worker may hold: the batch it runs and the next
@@ -403,15 +404,19 @@ def _main(tasks: Any, results: Any, spec: EngineSpec, options: Any, policy: Any,
 
 def _answer(entry: dict[str, Any], key: str | None, cache: Cache | None,
             policy: Any) -> tuple[dict[str, Any], bytes | None, str | None]:
-    """Cache a finished entry (as it is: failures depend on the run's policy, not the article),
-    then set its failures and make its index line when the run's policy is given."""
+    """Cache a finished entry (as it is: failures depend on the run's policy, not the article).
+    With the run's policy, set its failures and make its index line, and send only what the
+    run keeps in memory of a cached entry (its JSON as cached stands for the rest)."""
     stored = cache.keep(key, entry) if cache is not None else None
     if policy is None:
         return entry, stored, None
     from .ci.index import index_line
 
     entry["failures"] = policy.failures(entry)
-    return entry, stored, index_line(entry)
+    line = index_line(entry)
+    if stored is not None:  # the run keeps the entry out of its memory (runrecord.Spool): send what it keeps
+        entry = {k: entry.get(k) for k in SPOOLED}
+    return entry, stored, line
 
 
 def _stop(signum: int, frame: Any) -> None:

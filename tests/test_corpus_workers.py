@@ -185,3 +185,57 @@ def test_the_pool_waits_on_its_pipes_without_select_poll_too(news, monkeypatch):
     assert [e["id"] for e in run.entries] == [f"news/{i:02d}.txt" for i in range(12)]
     assert all(e["counts"]["contradicted"] == 1 for e in run.entries)
     assert waited  # the pool did wait the other way
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_checked_entries_are_kept_out_of_memory_and_read_back_as_they_were(news, jobs):
+    # With the cache on, the main process keeps only a summary of each checked entry (the
+    # rest waits in a spool file), so its memory does not grow with the corpus.
+    from factcheck.runrecord import Cached
+
+    kept = _run(news, out="kept", jobs=jobs)
+    whole = _run(news, out="whole", jobs=jobs, cache=False)
+    assert all(isinstance(row, Cached) for row in kept.rows)
+    assert not any(isinstance(row, Cached) for row in whole.rows)
+    assert kept.totals() == whole.totals() and [e["failures"] for e in kept.failing] == [["1 contradicted > "
+                                                                                         "max_contradicted = 0"]] * 12
+    assert kept.entries == whole.entries
+    assert _files(news / "kept") == _files(news / "whole")  # reports, index.json, index.html
+    again = _run(news, out="kept", jobs=jobs)  # the run record, written from the spool, replays
+    assert (again.checked, again.cached) == (0, 12) and again.entries == whole.entries
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_spool_that_cannot_be_written_keeps_the_entries_in_memory(news, monkeypatch, jobs):
+    from factcheck.runrecord import Spool
+
+    def full_disk(self, data):
+        raise OSError(28, "No space left on device")
+
+    whole = _run(news, out="whole", jobs=jobs, cache=False)
+    monkeypatch.setattr(Spool, "add", full_disk)
+    run = _run(news, out="kept", jobs=jobs)
+    assert run.entries == whole.entries
+    assert _files(news / "kept") == _files(news / "whole")
+
+
+def test_an_interrupted_run_writes_the_spooled_lines_of_what_it_checked(news, monkeypatch):
+    import json
+
+    from factcheck.progress import Progress
+
+    real, seen = Progress.advance, []
+
+    def interrupt_after_five(self, n=1):
+        seen.append(n)
+        if len(seen) == 5:
+            raise KeyboardInterrupt
+        return real(self, n)
+
+    monkeypatch.setattr(Progress, "advance", interrupt_after_five)
+    run = _run(news)
+    assert run.interrupted and run.exit_code == 130 and mp.active_children() == []
+    index = json.loads((news / "out" / "index.json").read_text(encoding="utf-8"))
+    assert index["complete"] is False
+    assert [a["id"] for a in index["articles"]] == [f"news/{i:02d}.txt" for i in range(5)]
+    assert all(a["claims"] and a["failures"] for a in index["articles"])

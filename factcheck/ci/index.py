@@ -25,11 +25,11 @@ TEMPLATE = "index.html.j2"
 _LINK_ORDER = ("html", "pdf", "json", "claimreview")
 
 
-def index_dict(run: Any) -> dict[str, Any]:
-    """Return the index as JSON-shaped data."""
-    return {"format": INDEX_FORMAT, "factcheck": __version__, "rules_version": run.rules_version,
-            "facts_version": run.facts_version, "complete": not run.interrupted, "totals": run.totals(),
-            "articles": run.entries}
+def index_dict(run: Any, articles: bool = True) -> dict[str, Any]:
+    """Return the index as JSON-shaped data (without the articles: only its head)."""
+    head = {"format": INDEX_FORMAT, "factcheck": __version__, "rules_version": run.rules_version,
+            "facts_version": run.facts_version, "complete": not run.interrupted, "totals": run.totals()}
+    return {**head, "articles": run.entries} if articles else head
 
 
 # Keys in a fixed order, whether an entry was just computed or read back from the cache.
@@ -57,15 +57,11 @@ def index_line(entry: dict[str, Any]) -> str:
 def index_json(run: Any) -> str:
     """Return index.json's text: one article a line, so it is quick to write, read and diff.
 
-    A corpus run writes the lines of the articles it checks as they come
-    (`run.lines`), while its workers go on: at the end they were a tenth of a run.
+    A corpus run makes the lines of the articles it checks as they come (`run.line`),
+    while its workers go on: at the end they were a tenth of a run.
     """
-    doc = index_dict(run)
-    articles = doc.pop("articles")
-    head = json.dumps(doc, ensure_ascii=False, separators=(", ", ": "))[:-1]
-    known = list(getattr(run, "lines", ()))[:len(articles)]
-    known += [None] * (len(articles) - len(known))  # a run stopped between a row and its line
-    lines = [line if line is not None else index_line(a) for a, line in zip(articles, known)]
+    head = json.dumps(index_dict(run, articles=False), ensure_ascii=False, separators=(", ", ": "))[:-1]
+    lines = [run.line(i) for i in range(len(run.rows))]
     return head + ', "articles": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
@@ -92,7 +88,7 @@ def render_html(run: Any, templates: Path | None = None) -> str:
     from ..report.templating import render, stylesheet
 
     return render(templates, TEMPLATE, css=inline_css(stylesheet(templates)), totals=run.totals(),
-                  verdicts=list(VERDICTS), rows=[_row(e) for e in run.entries], complete=not run.interrupted,
+                  verdicts=list(VERDICTS), rows=[_row(e) for e in run.index_rows()], complete=not run.interrupted,
                   rules_version=run.rules_version, facts_version=run.facts_version, version=__version__)
 
 

@@ -126,6 +126,6 @@ def _summary(run_: Any, out: Path, stream: Any, full: bool = True, shown: int = 
     if len(failed) > shown:
         print(f"factcheck: ... and {len(failed) - shown} more articles fail (see {out / 'index.json'})", file=stream)
     if run_.interrupted:
-        print(f"factcheck: interrupted after {len(run_.entries)} articles; the index lists those only", file=stream)
+        print(f"factcheck: interrupted after {len(run_.rows)} articles; the index lists those only", file=stream)
     elif failed:
         print(f"factcheck: {len(failed)} of {t['articles']} articles fail the policy", file=stream)
