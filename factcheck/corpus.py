@@ -87,18 +87,19 @@ class CorpusRun:
             row = self.rows[i] = row.load()
         return row
 
-    def line(self, i: int) -> str:
-        """Return row i's line of index.json (made now if it was not as the article was checked)."""
+    def line_bytes(self, i: int) -> bytes:
+        """Return row i's line of index.json, UTF-8 (made now if it was not as the article was checked)."""
         from .ci.index import index_line
 
         line = self.lines[i] if i < len(self.lines) else None  # (a run stopped between a row and its line)
         if isinstance(line, tuple) and self.spool is not None:
             data = self.spool.read(*line)
-            line = data.decode("utf-8") if data is not None else None
-        if isinstance(line, str):
-            return line
+            if data is not None:
+                return data
+        elif isinstance(line, str):
+            return line.encode("utf-8")
         row = self.rows[i]
-        return index_line(row.load() if isinstance(row, Cached) else row)  # (not kept: memory stays flat)
+        return index_line(row.load() if isinstance(row, Cached) else row).encode("utf-8")  # not kept: memory stays flat
 
     def index_rows(self) -> Iterator[dict[str, Any] | Cached]:
         """Each row with what the index's HTML shows of it at hand (id, title, published, counts,

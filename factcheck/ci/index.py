@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .. import __version__
 from ..atomic import write_atomic
@@ -55,14 +55,28 @@ def index_line(entry: dict[str, Any]) -> str:
 
 
 def index_json(run: Any) -> str:
-    """Return index.json's text: one article a line, so it is quick to write, read and diff.
+    """Return index.json's text: one article a line, so it is quick to write, read and diff."""
+    return b"".join(index_json_chunks(run)).decode("utf-8")
 
-    A corpus run makes the lines of the articles it checks as they come (`run.line`),
-    while its workers go on: at the end they were a tenth of a run.
+
+def index_json_chunks(run: Any, size: int = 1 << 20) -> Iterator[bytes]:
+    """Yield index.json's bytes in chunks of about `size`: the file is written as it is made.
+
+    A corpus run makes the lines of the articles it checks as they come (`run.line_bytes`),
+    while its workers go on: at the end they were a tenth of a run. Joined in memory
+    as one text, 2,225 BBC articles' lines took 80 MB more at the end of a run.
     """
     head = json.dumps(index_dict(run, articles=False), ensure_ascii=False, separators=(", ", ": "))[:-1]
-    lines = [run.line(i) for i in range(len(run.rows))]
-    return head + ', "articles": [\n' + ",\n".join(lines) + "\n]}\n"
+    chunk = bytearray((head + ', "articles": [\n').encode("utf-8"))
+    for i in range(len(run.rows)):
+        if i:
+            chunk += b",\n"
+        chunk += run.line_bytes(i)
+        if len(chunk) >= size:
+            yield bytes(chunk)
+            chunk.clear()
+    chunk += b"\n]}\n"
+    yield bytes(chunk)
 
 
 def _link(reports: list[str]) -> str | None:
@@ -126,6 +140,6 @@ def index_state(run: Any, keys: list[str], extra: Any) -> str:
 def write_index(run: Any, out: Path, templates: Path | None = None) -> list[Path]:
     """Write index.json and index.html into out (atomically); return their paths."""
     out = Path(out)
-    write_atomic(out / "index.json", index_json(run).encode("utf-8"))
+    write_atomic(out / "index.json", index_json_chunks(run))
     write_atomic(out / "index.html", render_html(run, templates).encode("utf-8"))
     return [out / name for name in NAMES]
