@@ -51,7 +51,8 @@ RACY_NS = 2_000_000_000  # a file changed this recently when read is read again 
 KEEP_RECORDS = 8  # records of other output folders kept in the cache folder
 # What a run reads of a cached entry: to add up, to print a failing article's name.
 _SUMMARY = ("counts", "suppressed", "reports", "error", "failures", "id", "path")
-SPOOLED = (*_SUMMARY, "title", "published")  # what a run keeps in memory of an entry it spools
+_SHOWN = ("title", "published")  # what the index's HTML shows besides the summary
+SPOOLED = (*_SUMMARY, *_SHOWN)  # what a run keeps in memory of an entry it spools
 
 
 class _Blob:
@@ -95,7 +96,6 @@ class Spool:
         self.path = folder / "spool"  # where it is, for messages
         self.fallback = fallback
         self.size = 0
-        self.pending = False  # written since the last read: the file object's buffer is flushed first
 
     def keep(self, entry: dict[str, Any], key: str, stored: bytes,
              line: str) -> tuple[Cached, tuple[int, int]] | None:
@@ -108,14 +108,18 @@ class Spool:
         except OSError:
             return None
         return Cached({k: entry.get(k) for k in _SUMMARY}, key, self, start, end,
-                      {k: entry.get(k) for k in SPOOLED[len(_SUMMARY):]}), where
+                      {k: entry.get(k) for k in _SHOWN}), where
 
     def add(self, data: bytes) -> tuple[int, int]:
-        """Append data; return where it is (start, end)."""
-        start = self.size
-        self.file.write(data)
-        self.size += len(data)
-        self.pending = True
+        """Append data; return where it is (start, end). Unbuffered: a full disk is an OSError
+        here, for the entry being added, not later for the entries a buffer held."""
+        start, view = self.size, memoryview(data)
+        while view:
+            written = self.file.write(view)
+            if not written:
+                raise OSError("spool: nothing written")
+            view = view[written:]
+            self.size += written
         return start, self.size
 
     @property
@@ -125,7 +129,7 @@ class Spool:
             import tempfile
 
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._file = tempfile.TemporaryFile(dir=self.folder)
+            self._file = tempfile.TemporaryFile(dir=self.folder, buffering=0)
         return self._file
 
     def read(self, start: int, end: int) -> bytes | None:
@@ -133,9 +137,6 @@ class Spool:
         if self._file is None:
             return None
         try:
-            if self.pending:
-                self.file.flush()
-                self.pending = False
             if hasattr(os, "pread"):
                 data = os.pread(self.file.fileno(), end - start, start)
             else:  # Windows: seek and read, then back to the end for the next add
