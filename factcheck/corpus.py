@@ -101,6 +101,13 @@ class CorpusRun:
         row = self.rows[i]
         return index_line(row.load() if isinstance(row, Cached) else row).encode("utf-8")  # not kept: memory stays flat
 
+    def each(self) -> Iterator[dict[str, Any]]:
+        """Each entry whole, in input order: a row kept out of memory is read back when its turn
+        comes and not kept (`entries` keeps them all), so writing a CI file of a big corpus
+        does not hold every article's claims at once."""
+        for row in self.rows:
+            yield row.load() if isinstance(row, Cached) else row
+
     def index_rows(self) -> Iterator[dict[str, Any] | Cached]:
         """Each row with what the index's HTML shows of it at hand (id, title, published, counts,
         suppressed, reports, error, failures): a row kept out of memory is read only when it lacks them."""

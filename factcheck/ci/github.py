@@ -30,7 +30,7 @@ def _command(level: str, message: str, **props: Any) -> str:
 
 def annotations(run: Any) -> Iterator[str]:
     """Yield one workflow command per flagged claim and per article that could not be checked."""
-    for entry in run.entries:
+    for entry in run.each():
         path = entry.get("path")
         if entry.get("error"):
             yield _command("error", f"could not be checked: {entry['error']}", file=path, title="factcheck")

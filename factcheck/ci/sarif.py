@@ -82,7 +82,7 @@ def sarif_dict(run: Any, baseline: bool = False) -> dict[str, Any]:
     """Return the run as a SARIF 2.1.0 log."""
     rules = _rules(run)
     index = {r["id"]: i for i, r in enumerate(rules)}
-    results = [_result(c, e, index, baseline) for e in run.entries for c in e.get("claims", [])
+    results = [_result(c, e, index, baseline) for e in run.each() for c in e.get("claims", [])
                if c["verdict"] in LEVELS]
     notifications = [{"level": "error", "message": {"text": e["error"]},
                       "locations": [{"physicalLocation": {"artifactLocation": _artifact(e["path"] or e["id"])}}]}
