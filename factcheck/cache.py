@@ -76,8 +76,9 @@ class Cache:
         """Return the file that holds the entry stored under key."""
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        """Return the entry stored under key, or None when absent or corrupt."""
+    def get(self, key: str, with_json: bool = False) -> dict[str, Any] | None:
+        """Return the entry stored under key, or None when absent or corrupt; `with_json`: with
+        its stored JSON under STORED (what a run spools and records, not read twice)."""
         payload = self.payload(key)
         if payload is None:
             return None
@@ -90,6 +91,8 @@ class Cache:
         self.hits += 1
         with contextlib.suppress(OSError):  # used now: pruning keeps what runs still use
             os.utime(self.entry_path(key))
+        if with_json and isinstance(entry, dict):
+            entry[STORED] = payload
         return entry
 
     def payload(self, key: str) -> bytes | None:

@@ -269,10 +269,11 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
                         line = index_line(entry)
                 if on_entry:
                     on_entry(entry)
-            if stored is not None and key is not None:
-                kept = run.spool.keep(entry, key, stored, line) if run.spool is not None and line else None
+            if stored is not None and key is not None:  # checked now, or read from the cache
+                kept = run.spool.keep(entry, key, stored, line) if run.spool is not None else None
                 if kept is not None:
-                    run.rows[-1], line = kept
+                    run.rows[-1], where = kept
+                    line = where or line
                 else:  # kept in memory: whole (a worker sent only what a spool keeps)
                     fresh[key] = stored
                     if "claims" not in entry:
@@ -448,7 +449,7 @@ def _cached(key: str, job: _Job) -> Cached | dict[str, Any] | None:
     if job.store is None:
         return None
     hit = job.record.entry(key) if job.record is not None else None
-    return hit if hit is not None else job.store.get(key)
+    return hit if hit is not None else job.store.get(key, with_json=True)
 
 
 def _finish(entry: dict[str, Any] | Cached, key: str | None, cached: bool, run: CorpusRun, store: Cache | None,

@@ -98,13 +98,14 @@ class Spool:
         self.size = 0
 
     def keep(self, entry: dict[str, Any], key: str, stored: bytes,
-             line: str) -> tuple[Cached, tuple[int, int]] | None:
-        """Keep an entry's JSON (as cached) and its index line here; return the row that stands
-        for the entry (its summary, failures set, and what the index shows of it) and where the
-        line is. None when the spool cannot be written: the entry then stays in memory."""
+             line: str | None) -> tuple[Cached, tuple[int, int] | None] | None:
+        """Keep an entry's JSON (as cached) and its index line, if made, here; return the row
+        that stands for the entry (its summary, failures set, and what the index shows of it)
+        and where the line is. None when the spool cannot be written: the entry then stays
+        in memory."""
         try:
             start, end = self.add(stored)
-            where = self.add(line.encode("utf-8"))
+            where = self.add(line.encode("utf-8")) if line is not None else None
         except OSError:
             return None
         return Cached({k: entry.get(k) for k in _SUMMARY}, key, self, start, end,

@@ -239,3 +239,20 @@ def test_an_interrupted_run_writes_the_spooled_lines_of_what_it_checked(news, mo
     assert index["complete"] is False
     assert [a["id"] for a in index["articles"]] == [f"news/{i:02d}.txt" for i in range(5)]
     assert all(a["claims"] and a["failures"] for a in index["articles"])
+
+
+def test_entries_read_from_the_cache_are_kept_out_of_memory_too(news):
+    # Without the output folder's run record (pruned, damaged), a re-run finds its entries
+    # in the cache files, and keeps them out of memory as it does the ones it checks.
+    import shutil
+
+    from factcheck.runrecord import Cached
+
+    first = _run(news)
+    shutil.rmtree(news / "cache" / "runs")
+    other = _run(news)
+    assert (other.checked, other.cached) == (0, 12)
+    assert all(isinstance(row, Cached) for row in other.rows)
+    assert other.entries == first.entries
+    again = _run(news)  # the record it wrote from the spool replays
+    assert (again.checked, again.cached) == (0, 12) and again.entries == first.entries
