@@ -102,7 +102,7 @@ def run(args: list[str], cwd: Path) -> dict:
     first: dict[int, int] = {}
     peaks: dict[int, tuple[int, int]] = {}
     main_rss = 0
-    during: list[int] = []  # the main process's RSS while workers ran: its first and its peak
+    during: list[int] = []  # the main process's RSS while workers ran: [first, peak]
     while proc.poll() is None:
         children = _children(proc.pid)
         for child in children:
@@ -114,7 +114,7 @@ def run(args: list[str], cwd: Path) -> dict:
         now = _memory_kb(proc.pid)[0]
         main_rss = max(main_rss, now)
         if children and now:
-            during[:] = [during[0] if during else now, max(now, during[-1] if during else 0)]
+            during[:] = [now, now] if not during else [during[0], max(during[1], now)]
         # Polled often at first: a cached re-run ends within half a second, and a 0.1 s poll
         # made it read 0.4 s for a run of 0.33.
         time.sleep(0.005 if time.perf_counter() - started < 2 else 0.1)

@@ -246,7 +246,7 @@ def check_corpus(inputs: Iterable[str], *, out: str | Path = "reports", formats:
     bar = Progress(count_articles(files), enabled=progress)
     executor, manifest = job.executor, job.manifest
     aborted = False
-    fresh: dict[str, bytes] = {}  # the cache's JSON of the entries checked now and kept in memory, for the record
+    fresh: dict[str, bytes] = {}  # the cache's JSON of the entries kept in memory (not spooled), for the record
     # Entries checked now are kept out of memory (a spool in the cache folder), but not when
     # a baseline or the caller needs them whole.
     if compact and store is not None:

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import STORED, Cache
+from .ci.index import index_line
 from .corpus_task import LINE, EngineSpec, error_entry, run_tasks
 from .errors import ArticleError, Location
 from .matcher import BATCH
@@ -410,8 +411,6 @@ def _answer(entry: dict[str, Any], key: str | None, cache: Cache | None,
     stored = cache.keep(key, entry) if cache is not None else None
     if policy is None:
         return entry, stored, None
-    from .ci.index import index_line
-
     entry["failures"] = policy.failures(entry)
     line = index_line(entry)
     if stored is not None:  # the run keeps the entry out of its memory (runrecord.Spool): send what it keeps

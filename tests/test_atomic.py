@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 
 import pytest
 
@@ -71,16 +70,3 @@ def test_a_file_written_from_chunks_is_their_concatenation_and_appears_whole(tmp
     write_atomic(target, chunks())
     assert target.read_bytes() == b"[" + b"1, " * 1000 + b"2]"
     assert seen == [False] * 4 and [p.name for p in tmp_path.iterdir()] == ["big.json"]
-
-
-def test_a_spool_gives_back_what_was_added_and_nothing_past_its_end(tmp_path):
-    from factcheck.runrecord import Spool
-
-    spool = Spool(tmp_path / "runs", lambda key: b"from the cache")
-    assert spool.read(0, 1) is None  # nothing written yet: no file made
-    a, b = spool.add(b'{"id": "a"}'), spool.add("é line".encode())
-    assert (a, b) == ((0, 11), (11, 18))
-    assert spool.read(*b) == "é line".encode() and spool.read(*a) == b'{"id": "a"}'
-    assert spool.read(11, 40) is None
-    if sys.platform.startswith("linux"):  # the file has no name: a run that stops leaves nothing behind
-        assert list((tmp_path / "runs").iterdir()) == []

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -416,3 +417,14 @@ def test_a_user_index_template_that_does_not_compile_is_reported_once_the_run_is
     doc = json.loads((news / "out" / "index.json").read_text())
     assert [a["id"] for a in doc["articles"]] == ["news/a.txt", "news/b.txt"] and doc["complete"]
     assert not (news / "out" / "index.html").exists()
+
+
+def test_a_spool_gives_back_what_was_added_and_nothing_past_its_end(tmp_path):
+    spool = runrecord.Spool(tmp_path / "runs", lambda key: b"from the cache")
+    assert spool.read(0, 1) is None  # nothing written yet: no file made
+    a, b = spool.add(b'{"id": "a"}'), spool.add("é line".encode())
+    assert (a, b) == ((0, 11), (11, 18))
+    assert spool.read(*b) == "é line".encode() and spool.read(*a) == b'{"id": "a"}'
+    assert spool.read(11, 40) is None
+    if sys.platform.startswith("linux"):  # the file has no name: a run that stops leaves nothing behind
+        assert list((tmp_path / "runs").iterdir()) == []
